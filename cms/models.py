@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    intro = models.TextField(_("inledning"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["blog.BlogIndexPage", "blog.NetworkIndexPage"]
+
+    class Meta:
+        verbose_name = _("startsida")
+        verbose_name_plural = _("startsidor")
+
+    def get_context(self, request, *args, **kwargs):
+        from blog.models import BlogPostPage, NetworkProfilePage
+
+        context = super().get_context(request, *args, **kwargs)
+        posts = list(
+            BlogPostPage.with_listing_data(
+                BlogPostPage.objects.descendant_of(self).live().public().order_by("-date", "-pk")
+            )[:6]
+        )
+        BlogPostPage.annotate_listing(posts)
+        context["latest_posts"] = posts
+        context["networks"] = (
+            NetworkProfilePage.objects.descendant_of(self).live().public().select_related("logo").order_by("title")
+        )
+        return context
