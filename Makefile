@@ -6,7 +6,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
-.PHONY: run setup venv test test-postgres bench
+ES_PORT ?= 9201
+
+.PHONY: run setup venv test test-postgres test-es9 bench es es-stop
 
 venv: $(VENV)/.installed
 
@@ -22,8 +24,7 @@ setup: venv
 	$(PY) manage.py create_admin
 
 run: setup
-	@echo "Serving the site at http://127.0.0.1:$(PORT)/ (admin at /admin/)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) ES_PORT=$(ES_PORT) bash scripts/run_dev.sh
 
 test: venv
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
@@ -34,3 +35,14 @@ test-postgres: venv
 
 bench: venv
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m bench
+
+# A real Elasticsearch 8.x node for development (fetched from Maven Central and started if needed); prints its URL last.
+es:
+	$(PYTHON) scripts/es_node.py start --port $(ES_PORT)
+
+es-stop:
+	$(PYTHON) scripts/es_node.py stop --port $(ES_PORT)
+
+# The whole suite against the newest Elasticsearch 9.x; the tests start their own node on a free port.
+test-es9: venv
+	ES_TEST_MAJOR=9 $(MAKE) test
