@@ -24,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 
 from blog.api_fields import AuthorSerializer, NetworkSummarySerializer, StreamHTMLSerializer, TagNamesSerializer
 from blog.blocks import BodyBlock
+from moderation.models import CommentablePageMixin
 from moderation.selectors import public_comment_counts
 
 HERO_RENDITION = "fill-1200x630|format-webp"
@@ -150,7 +151,9 @@ class BlogPostTag(TaggedItemBase):
     content_object = ParentalKey("blog.BlogPostPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-class BlogPostPage(Page):
+class BlogPostPage(CommentablePageMixin, Page):
+    comment_publication_date_field = "date"  # MODERATION_CLOSE_AFTER_DAYS counts from the post's date
+
     date = models.DateField(_("publiceringsdatum"), default=datetime.date.today)
     author = models.ForeignKey(
         Author,

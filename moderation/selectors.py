@@ -1,7 +1,17 @@
-"""Reads about comments that more than one caller needs. Only approved (public) comments are ever counted."""
+"""Reads about comments that more than one caller needs. Only approved (public) comments are ever counted or shown."""
 
-from django.db.models import Count
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Q
 from django_comments_xtd.models import XtdComment
+
+from moderation.conf import setting
+
+MODERATE_PERMISSION = "moderation.moderate_comments"
 
 
 def public_comments():
@@ -15,7 +25,147 @@ def public_comment_counts(*, page_ids: list[int]) -> dict[int, int]:
     rows = (
         public_comments()
         .filter(object_pk__in=[str(pk) for pk in page_ids])
+        .order_by()  # xtd's manager orders by thread and position, which would split the groups
         .values("object_pk")
         .annotate(total=Count("pk"))
     )
     return {int(row["object_pk"]): row["total"] for row in rows}
+
+
+def is_commentable(page) -> bool:
+    from moderation.models import CommentablePageMixin
+
+    if isinstance(page, CommentablePageMixin):
+        return True
+    return page._meta.label in set(setting("COMMENTABLE_MODELS")) and hasattr(page, "allow_comments")
+
+
+def comments_public_for(*, page) -> list[dict]:
+    """The approved comments of a page as a thread, oldest thread first, in one query.
+
+    Returns [{"comment": XtdComment, "children": [...]}]. A reply whose parent is no longer public is shown at the
+    top level rather than hidden, so what is counted is what is shown.
+    """
+    rows = list(
+        XtdComment.norel_objects.filter(object_pk=str(page.pk), is_public=True, is_removed=False)
+        .select_related("moderation")
+        .order_by("thread_id", "order")
+    )
+    nodes = {row.pk: {"comment": row, "children": []} for row in rows}
+    roots = []
+    for row in rows:
+        parent = nodes.get(row.parent_id) if row.parent_id != row.pk else None
+        (parent["children"] if parent else roots).append(nodes[row.pk])
+    roots.sort(key=lambda node: (node["comment"].submit_date, node["comment"].pk))
+    return roots
+
+
+def can_moderate(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.has_perm(MODERATE_PERMISSION))
+
+
+def _moderate_permission():
+    return Permission.objects.get(content_type__app_label="moderation", codename="moderate_comments")
+
+
+def scope_paths_for(user) -> list[str] | None:
+    """Tree paths whose comments the user may moderate, or None for every comment."""
+    if user.is_superuser:
+        return None
+    ModeratorScope = apps.get_model("moderation", "ModeratorScope")
+    group_ids = set(user.groups.filter(permissions__codename="moderate_comments",
+                                       permissions__content_type__app_label="moderation").values_list("pk", flat=True))
+    if not group_ids:
+        return None  # the permission was given to the user directly: no group scope applies
+    scopes = list(ModeratorScope.objects.filter(group_id__in=group_ids).values_list("group_id", "root__path"))
+    if group_ids - {group_id for group_id, _path in scopes}:
+        return None
+    return [path for _group_id, path in scopes]
+
+
+def scope_filter(paths: list[str] | None, prefix: str = "page__") -> Q:
+    if paths is None:
+        return Q()
+    if not paths:
+        return Q(pk__in=[])
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": path}) for path in paths))
+
+
+def moderations_for(*, user):
+    from moderation.models import CommentModeration
+
+    return CommentModeration.objects.filter(scope_filter(scope_paths_for(user)))
+
+
+SORTS = {
+    "oldest": ("submitted_at", "pk"),
+    "newest": ("-submitted_at", "-pk"),
+    "post": ("page__title", "submitted_at", "pk"),
+    "state": ("state", "submitted_at", "pk"),
+}
+
+
+def queue_for(*, user, filters: dict):
+    """The moderation queue a user may see, narrowed by the queue's filters. Each row brings its comment and page."""
+    queryset = moderations_for(user=user).filter(awaits_confirmation=False).select_related("comment", "page")
+    state = filters.get("state") or "pending"
+    if state != "all":
+        queryset = queryset.filter(state=state)
+    if filters.get("page"):
+        queryset = queryset.filter(page_id=filters["page"])
+    if filters.get("date_from"):
+        queryset = queryset.filter(submitted_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        queryset = queryset.filter(submitted_at__date__lte=filters["date_to"])
+    if filters.get("flagged") in (True, "1", "yes"):
+        queryset = queryset.filter(flagged=True)
+    elif filters.get("flagged") in (False, "0", "no"):
+        queryset = queryset.filter(flagged=False)
+    query = (filters.get("q") or "").strip()
+    if query:
+        queryset = queryset.filter(
+            Q(comment__comment__icontains=query) | Q(comment__user_name__icontains=query)
+            | Q(comment__user_email__icontains=query)
+        )
+    return queryset.order_by(*SORTS.get(filters.get("sort") or "oldest", SORTS["oldest"]))
+
+
+def pending_count_for(*, user) -> int:
+    return queue_for(user=user, filters={"state": "pending"}).count()
+
+
+def oldest_pending_for(*, user):
+    return queue_for(user=user, filters={"state": "pending", "sort": "oldest"}).first()
+
+
+def sender_history(*, moderation, limit: int = 20):
+    """The sender's other comments with their outcomes (by normalised email)."""
+    from moderation.models import CommentModeration
+
+    if not moderation.sender_email:
+        return []
+    return list(
+        CommentModeration.objects.filter(sender_email=moderation.sender_email)
+        .exclude(pk=moderation.pk)
+        .select_related("comment", "page")
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def thread_for(*, comment):
+    """Every comment of the thread with its moderation state, in thread order (for moderators only)."""
+    return list(
+        XtdComment.norel_objects.filter(thread_id=comment.thread_id).select_related("moderation").order_by("order")
+    )
+
+
+def moderators_to_notify():
+    """Active members of the groups holding the moderate permission, with an email address."""
+    User = get_user_model()
+    try:
+        permission = _moderate_permission()
+    except Permission.DoesNotExist:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, groups__permissions=permission).exclude(email="").distinct()
+
+

@@ -1,0 +1,243 @@
+"""The comment API under /api/comments/: the public thread and submission, and token-authenticated moderation.
+
+Moderation endpoints use the same services, permissions, scopes and decision history as the admin.
+"""
+
+import datetime
+import hashlib
+import json
+
+import pydantic
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+from ninja.security import HttpBearer
+from wagtail.models import Page
+
+from moderation import selectors, services
+from moderation.http import client_ip
+from moderation.models import ModeratorApiToken
+
+router = Router(tags=["Kommentarer"])
+
+
+class ModeratorToken(HttpBearer):
+    """`Authorization: Bearer <token>`; tokens are made with `manage.py create_moderator_token`."""
+
+    def authenticate(self, request, token):
+        digest = hashlib.sha256(token.encode()).hexdigest()
+        api_token = ModeratorApiToken.objects.select_related("user").filter(digest=digest).first()
+        if api_token is None or not api_token.user.is_active:
+            return None
+        ModeratorApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        return api_token.user
+
+
+class ErrorOut(Schema):
+    message: str
+    errors: list[dict] = []
+
+
+class CommentOut(Schema):
+    id: int
+    name: str
+    text: str = Field(description="Oformaterad text; visa den escapad.")
+    submitted_at: datetime.datetime
+    is_staff: bool = Field(description="Svar från redaktionen.")
+    level: int
+    parent: int | None
+    children: list["CommentOut"] = []
+
+
+CommentOut.model_rebuild()
+
+
+class ThreadOut(Schema):
+    page: int
+    count: int
+    open: bool
+    comments: list[CommentOut]
+
+
+class CommentIn(Schema):
+    page: int
+    name: str
+    email: str = Field(description="Visas aldrig publikt.")
+    text: str
+    consent: bool = Field(description="Samtycke till hur personuppgifterna hanteras; måste vara true.")
+    parent: int | None = Field(None, description="Id för kommentaren som besvaras.")
+    notify_on_publish: bool = False
+    followup: bool = False
+
+
+class SubmittedOut(Schema):
+    id: int
+    state: str
+    message: str
+
+
+class QueueItemOut(Schema):
+    id: int
+    page: int
+    page_title: str
+    name: str
+    email: str
+    text: str
+    state: str
+    flags: list[dict]
+    submitted_at: datetime.datetime
+    is_staff: bool
+
+
+class QueueOut(Schema):
+    count: int
+    items: list[QueueItemOut]
+
+
+class DecisionIn(Schema):
+    reason: str = Field("", max_length=1000)
+
+
+class DecisionOut(Schema):
+    actor: str | None
+    from_state: str
+    to_state: str
+    reason: str
+    created_at: datetime.datetime
+
+
+class DecidedOut(Schema):
+    id: int
+    state: str
+    history: list[DecisionOut]
+
+
+def _node(node) -> dict:
+    comment = node["comment"]
+    moderation = getattr(comment, "moderation", None)
+    return {
+        "id": comment.pk,
+        "name": comment.user_name,
+        "text": comment.comment,
+        "submitted_at": comment.submit_date,
+        "is_staff": bool(moderation and moderation.is_staff_reply),
+        "level": comment.level,
+        "parent": comment.parent_id if comment.parent_id != comment.pk else None,
+        "children": [_node(child) for child in node["children"]],
+    }
+
+
+def _commentable_page(page_id: int):
+    page = Page.objects.live().public().filter(pk=page_id).first()
+    page = page.specific if page else None
+    return page if page is not None and selectors.is_commentable(page) else None
+
+
+@router.get("/", response={200: ThreadOut, 404: ErrorOut}, summary="Godkända kommentarer till ett inlägg",
+            auth=None)
+def comments_list(request, page: int):
+    """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
+    target = _commentable_page(page)
+    if target is None:
+        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+    threads = selectors.comments_public_for(page=target)
+    return Status(200, {
+        "page": target.pk,
+        "count": selectors.public_comment_counts(page_ids=[target.pk]).get(target.pk, 0),
+        "open": target.comments_open,
+        "comments": [_node(node) for node in threads],
+    })
+
+
+def _parse_comment(request) -> CommentIn:
+    """The body is read here rather than by ninja so that undecodable or malformed JSON gets a Swedish 400 too."""
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise services.CommentSubmissionError(_("Begäran måste vara JSON kodad som UTF-8."))
+    except ValueError:
+        raise services.CommentSubmissionError(_("Begäran är inte giltig JSON."))
+    if not isinstance(data, dict):
+        raise services.CommentSubmissionError(_("Begäran ska vara ett JSON-objekt."))
+    try:
+        return CommentIn.model_validate(data)
+    except pydantic.ValidationError as error:
+        raise services.CommentSubmissionError(_("Uppgifterna är ogiltiga."), errors={
+            ".".join(str(part) for part in item["loc"]) or "body": [_("Saknas eller har fel typ.")]
+            for item in error.errors()
+        })
+
+
+@router.post("/", response={202: SubmittedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+             summary="Skicka en kommentar", auth=None,
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": CommentIn.model_json_schema()}}}})
+def comments_submit(request):
+    """Stores the comment as pending; it is published only after a moderator approves it."""
+    try:
+        payload = _parse_comment(request)
+    except services.CommentSubmissionError as error:
+        return Status(400, {"message": error.message, "errors": [
+            {"loc": ["body", name], "msg": message} for name, messages in error.errors.items() for message in messages]})
+    target = _commentable_page(payload.page)
+    if target is None:
+        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+    try:
+        comment = services.comment_submit(
+            page=target, name=payload.name, email=payload.email, text=payload.text, consent=payload.consent,
+            parent_id=payload.parent, ip=client_ip(request), notify_on_publish=payload.notify_on_publish,
+            followup=payload.followup,
+        )
+    except services.CommentSubmissionError as error:
+        errors = [{"loc": ["body", "payload", name], "msg": message}
+                  for name, messages in error.errors.items() for message in messages]
+        return Status(error.status, {"message": error.message, "errors": errors})
+    return Status(202, {"id": comment.pk, "state": comment.moderation.state,
+                 "message": _("Tack! Din kommentar granskas innan den publiceras.")})
+
+
+def _require_moderator(request):
+    if not selectors.can_moderate(request.auth):
+        return Status(403, {"message": _("Du har inte behörighet att moderera kommentarer.")})
+    return None
+
+
+@router.get("/moderation/queue/", response={200: QueueOut, 403: ErrorOut}, auth=ModeratorToken(),
+            summary="Granskningskön (moderatorer)")
+def moderation_queue(request, state: str = "pending", page: int | None = None, flagged: bool | None = None,
+                     q: str = "", sort: str = "oldest", limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0)):
+    """The queue the token's user may see (scoped like the admin), with the first-pass flags."""
+    denied = _require_moderator(request)
+    if denied:
+        return denied
+    queryset = selectors.queue_for(user=request.auth, filters={
+        "state": state, "page": page, "flagged": flagged, "q": q, "sort": sort})
+    rows = queryset[offset:offset + limit]
+    return Status(200, {"count": queryset.count(), "items": [
+        {"id": row.comment_id, "page": row.page_id, "page_title": row.page.title, "name": row.comment.user_name,
+         "email": row.comment.user_email, "text": row.comment.comment, "state": row.state, "flags": row.flags,
+         "submitted_at": row.submitted_at, "is_staff": row.is_staff_reply}
+        for row in rows
+    ]})
+
+
+@router.post("/moderation/{comment_id}/{action}/", response={200: DecidedOut, 403: ErrorOut, 404: ErrorOut},
+             auth=ModeratorToken(), summary="Besluta om en kommentar: approve, reject eller spam")
+def moderation_decide(request, comment_id: int, action: str, payload: DecisionIn):
+    denied = _require_moderator(request)
+    if denied:
+        return denied
+    decide = services.DECIDERS.get(action)
+    moderation = selectors.moderations_for(user=request.auth).select_related("comment").filter(comment_id=comment_id).first()
+    if decide is None or moderation is None:
+        return Status(404, {"message": _("Kommentaren eller åtgärden finns inte.")})
+    decide(comment=moderation.comment, by=request.auth, reason=payload.reason)
+    moderation.refresh_from_db()
+    history = moderation.comment.decisions.select_related("actor").order_by("created_at", "pk")
+    return Status(200, {"id": comment_id, "state": moderation.state, "history": [
+        {"actor": decision.actor.get_username() if decision.actor else None, "from_state": decision.from_state,
+         "to_state": decision.to_state, "reason": decision.reason, "created_at": decision.created_at}
+        for decision in history
+    ]})

@@ -1,0 +1,171 @@
+"""The moderation state of each django-comments-xtd comment, its append-only decision history, scopes and policy."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from moderation.conf import setting
+
+
+class CommentState(models.TextChoices):
+    PENDING = "pending", _("Väntar")
+    APPROVED = "approved", _("Godkänd")
+    REJECTED = "rejected", _("Avvisad")
+    SPAM = "spam", _("Skräppost")
+
+
+class CommentablePageMixin:
+    """Adopted by the page types that take comments; moderation never imports the site's models.
+
+    The page provides `allow_comments` (the editor's open/closed switch) and names the field holding its
+    publication date in `comment_publication_date_field` (a date or datetime), which
+    MODERATION_CLOSE_AFTER_DAYS counts from.
+    """
+
+    comment_publication_date_field = "first_published_at"
+
+    def comments_closing_date(self) -> datetime.date | None:
+        days = setting("CLOSE_AFTER_DAYS")
+        published = getattr(self, self.comment_publication_date_field, None)
+        if not days or published is None:
+            return None
+        if isinstance(published, datetime.datetime):
+            published = timezone.localdate(published)
+        return published + datetime.timedelta(days=days)
+
+    @property
+    def comments_open(self) -> bool:
+        if not getattr(self, "allow_comments", False):
+            return False
+        closing = self.comments_closing_date()
+        return closing is None or timezone.localdate() < closing
+
+
+class CommentModeration(models.Model):
+    comment = models.OneToOneField(
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="moderation", verbose_name=_("kommentar")
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("sida")
+    )
+    state = models.CharField(_("status"), max_length=16, choices=CommentState.choices, default=CommentState.PENDING)
+    flags = models.JSONField(_("första granskningens flaggor"), default=list, blank=True)
+    flagged = models.BooleanField(_("flaggad"), default=False)
+    ip = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True, unpack_ipv4=True)
+    submitted_at = models.DateTimeField(_("inskickad"), default=timezone.now)
+    decided_at = models.DateTimeField(_("senast beslutad"), null=True, blank=True)
+    is_staff_reply = models.BooleanField(_("svar från redaktionen"), default=False)
+    notify_on_publish = models.BooleanField(_("meddela när den publiceras"), default=False)
+    email_confirmed_at = models.DateTimeField(_("e-post bekräftad"), null=True, blank=True)
+    awaits_confirmation = models.BooleanField(_("väntar på bekräftelse"), default=False)
+    moderators_notified_at = models.DateTimeField(_("moderatorer meddelade"), null=True, blank=True)
+    sender_email = models.CharField(_("avsändarens e-post (normaliserad)"), max_length=254, blank=True, db_index=True)
+    text_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("kommentarsmoderering")
+        verbose_name_plural = _("kommentarsmodereringar")
+        permissions = [("moderate_comments", _("Kan moderera kommentarer"))]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="moderation_state_submitted"),
+            models.Index(fields=["submitted_at"], name="moderation_submitted"),
+            models.Index(fields=["page", "state"], name="moderation_page_state"),
+            models.Index(fields=["ip", "submitted_at"], name="moderation_ip_submitted"),
+            models.Index(fields=["sender_email", "submitted_at"], name="moderation_email_submitted"),
+        ]
+
+    def __str__(self):
+        return f"#{self.comment_id} ({self.get_state_display()})"
+
+
+class CommentDecision(models.Model):
+    """One decision on one comment. Rows are only ever added, never changed."""
+
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("kommentar")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("beslutad av"),
+    )
+    from_state = models.CharField(_("från"), max_length=16, blank=True)
+    to_state = models.CharField(_("till"), max_length=16, choices=CommentState.choices)
+    reason = models.TextField(_("skäl"), blank=True)
+    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Decisions are append-only.")
+        super().save(*args, **kwargs)
+
+
+class ModeratorScope(models.Model):
+    """Limits a moderator group to the comments on the pages under one root. A group without scopes sees all."""
+
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="comment_scopes", verbose_name=_("grupp"))
+    root = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("sidträd"))
+
+    panels = [FieldPanel("group"), FieldPanel("root")]
+
+    class Meta:
+        unique_together = [("group", "root")]
+        verbose_name = _("modereringsområde")
+        verbose_name_plural = _("modereringsområden")
+
+    def __str__(self):
+        return f"{self.group} → {self.root}"
+
+
+class ModeratorNotificationState(models.Model):
+    """A single row: when the moderators were last mailed, so mails are batched."""
+
+    key = models.CharField(max_length=32, unique=True, default="moderators")
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+
+class ModeratorApiToken(models.Model):
+    """A bearer token for headless moderation tools; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(_("beskrivning"), max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel för moderering")
+        verbose_name_plural = _("API-nycklar för moderering")
+
+
+@register_setting(icon="comment")
+class CommentPolicySettings(BaseGenericSetting):
+    blocked_words = models.TextField(
+        _("blockerade ord"), blank=True,
+        help_text=_("Ett ord eller uttryck per rad. Kommentarer som innehåller dem flaggas för granskning."),
+    )
+    policy_reasons = models.TextField(
+        _("skäl enligt kommentarspolicyn"), blank=True,
+        default="Personangrepp\nOtillåten reklam\nUtanför ämnet\nPersonuppgifter som inte ska publiceras",
+        help_text=_("Ett skäl per rad; moderatorer väljer bland dem när de avvisar en kommentar."),
+    )
+
+    panels = [FieldPanel("blocked_words"), FieldPanel("policy_reasons")]
+
+    class Meta:
+        verbose_name = _("kommentarspolicy")
+
+    def blocked_word_list(self) -> list[str]:
+        return [line.strip().lower() for line in self.blocked_words.splitlines() if line.strip()]
+
+    def reason_list(self) -> list[str]:
+        return [line.strip() for line in self.policy_reasons.splitlines() if line.strip()]

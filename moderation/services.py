@@ -1,0 +1,361 @@
+"""Every change to a comment's state. Views, the API, admin actions and commands call these and nothing else."""
+
+import datetime
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_comments_xtd.models import XtdComment
+from wagtail.log_actions import log as log_action
+
+from moderation import rules
+from moderation.conf import setting
+from moderation.models import (
+    CommentDecision,
+    CommentModeration,
+    CommentState,
+    ModeratorApiToken,
+)
+from moderation.selectors import is_commentable
+
+logger = logging.getLogger(__name__)
+
+CONFIRM_SALT = "moderation.confirm-email"
+MUTE_SALT = "moderation.mute-followup"
+ACTION_BY_STATE = {
+    CommentState.APPROVED: "moderation.comment.approve",
+    CommentState.REJECTED: "moderation.comment.reject",
+    CommentState.SPAM: "moderation.comment.spam",
+    CommentState.PENDING: "moderation.comment.reopen",
+}
+
+
+@dataclass
+class CommentSubmissionError(Exception):
+    """Why a submission was refused: field errors and the HTTP status the caller should answer with."""
+
+    message: str
+    status: int = 400
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def __str__(self):
+        return self.message
+
+
+def max_thread_level() -> int:
+    return getattr(settings, "COMMENTS_XTD_MAX_THREAD_LEVEL", 0)
+
+
+def _clean_text(value, *, field_name: str, errors: dict, multiline: bool = True) -> tuple[str, bool]:
+    text = value if isinstance(value, str) else ""
+    if not multiline and any(ch in text for ch in "\r\n\t"):
+        errors.setdefault(field_name, []).append(_("Fältet får inte innehålla radbrytningar."))
+        return "", False
+    if "\x00" in text or rules.has_forbidden_control_characters(text):
+        errors.setdefault(field_name, []).append(_("Texten innehåller otillåtna styrtecken."))
+        return "", False
+    text, removed = rules.strip_invisible(text)
+    return text.strip(), removed
+
+
+def _validate(*, page, name, email, text, consent, parent_id) -> tuple[dict, dict]:
+    errors: dict[str, list[str]] = {}
+
+    def error(field_name, message):
+        errors.setdefault(field_name, []).append(message)
+
+    name, name_invisible = _clean_text(name, field_name="name", errors=errors, multiline=False)
+    text, text_invisible = _clean_text(text, field_name="text", errors=errors)
+    email = email.strip() if isinstance(email, str) else ""
+    if "name" not in errors:
+        if not name:
+            error("name", _("Skriv ditt namn."))
+        elif len(name) > setting("MAX_NAME_LENGTH"):
+            error("name", _("Namnet får vara högst %(max)s tecken.") % {"max": setting("MAX_NAME_LENGTH")})
+    if not email:
+        error("email", _("Skriv din e-postadress."))
+    else:
+        try:
+            if len(email) > 254 or any(ch.isspace() or ord(ch) < 32 for ch in email):
+                raise ValidationError("")
+            validate_email(email)
+        except ValidationError:
+            error("email", _("Skriv en giltig e-postadress."))
+    if "text" not in errors:
+        if not text:
+            error("text", _("Skriv en kommentar."))
+        elif len(text) > setting("MAX_LENGTH"):
+            error("text", _("Kommentaren får vara högst %(max)s tecken (den har %(count)s).") % {
+                "max": setting("MAX_LENGTH"), "count": len(text)})
+    if consent is not True:
+        error("consent", _("Du behöver godkänna hur vi hanterar dina personuppgifter."))
+    parent = None
+    if parent_id not in (None, "", 0, "0"):
+        try:
+            parent = XtdComment.norel_objects.get(pk=int(parent_id), object_pk=str(page.pk), is_public=True)
+        except (XtdComment.DoesNotExist, ValueError, TypeError):
+            error("parent", _("Kommentaren du svarar på finns inte."))
+        else:
+            if parent.level >= max_thread_level():
+                error("parent", _("Det går inte att svara på den kommentaren; svara i tråden ovanför."))
+    cleaned = {"name": name, "email": email, "text": text, "parent": parent,
+               "invisible_removed": name_invisible or text_invisible}
+    return cleaned, errors
+
+
+def _check_rate_limits(*, ip: str | None, email: str) -> None:
+    since = timezone.now() - datetime.timedelta(seconds=setting("RATE_LIMIT_WINDOW"))
+    recent = CommentModeration.objects.filter(submitted_at__gte=since)
+    if ip and recent.filter(ip=ip).count() >= setting("RATE_LIMIT_PER_IP"):
+        raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
+    if recent.filter(sender_email=email.lower()).count() >= setting("RATE_LIMIT_PER_EMAIL"):
+        raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
+
+
+def comment_submit(
+    *,
+    page,
+    name: str,
+    email: str,
+    text: str,
+    consent: bool,
+    parent_id: int | None = None,
+    ip: str | None = None,
+    notify_on_publish: bool = False,
+    followup: bool = False,
+) -> XtdComment:
+    """Validate, run the first pass and store the comment as pending (never public). Raises CommentSubmissionError."""
+    page = page.specific
+    if not is_commentable(page) or not page.live:
+        raise CommentSubmissionError(_("Det går inte att kommentera den här sidan."), status=404)
+    if not page.comments_open:
+        raise CommentSubmissionError(_("Kommentarerna är stängda för det här inlägget."), status=403)
+    cleaned, errors = _validate(page=page, name=name, email=email, text=text, consent=consent, parent_id=parent_id)
+    if errors:
+        raise CommentSubmissionError(_("Kommentaren kunde inte skickas. Rätta uppgifterna och försök igen."), errors=errors)
+    _check_rate_limits(ip=ip, email=cleaned["email"])
+    flags = rules.first_pass(text=cleaned["text"], name=cleaned["name"], email=cleaned["email"],
+                             invisible_removed=cleaned["invisible_removed"])
+    now = timezone.now()
+    awaits_confirmation = bool(setting("CONFIRM_EMAIL"))
+    parent = cleaned["parent"]
+    with transaction.atomic():
+        if parent is not None:
+            # xtd renumbers a thread when a reply is inserted; one writer per thread keeps the order consistent.
+            list(XtdComment.norel_objects.select_for_update().filter(pk=parent.thread_id))
+        comment = XtdComment(
+            content_type=ContentType.objects.get_for_model(page),
+            object_pk=str(page.pk),
+            site_id=settings.SITE_ID,
+            user_name=cleaned["name"],
+            user_email=cleaned["email"],
+            comment=cleaned["text"],
+            submit_date=now,
+            is_public=False,
+            parent_id=parent.pk if parent else 0,
+            followup=bool(followup),
+        )
+        comment.save()
+        moderation = CommentModeration.objects.create(
+            comment=comment,
+            page_id=page.pk,
+            state=CommentState.PENDING,
+            flags=flags,
+            flagged=bool(flags),
+            ip=ip,
+            submitted_at=now,
+            notify_on_publish=bool(notify_on_publish),
+            awaits_confirmation=awaits_confirmation,
+            sender_email=cleaned["email"].lower(),
+            text_fingerprint=rules.fingerprint(cleaned["text"]),
+        )
+        CommentDecision.objects.create(
+            comment=comment, actor=None, from_state="", to_state=CommentState.PENDING, created_at=now,
+            reason=_("Inskickad") + (": " + "; ".join(f["message"] for f in flags) if flags else ""),
+        )
+        if awaits_confirmation:
+            transaction.on_commit(lambda: _send_confirmation(comment.pk))
+        elif not flags and _is_known_good_sender(moderation):
+            _comment_decide(comment=comment, by=None, to_state=CommentState.APPROVED,
+                            reason=_("Automatiskt godkänd: avsändarens tidigare kommentarer är godkända."))
+        else:
+            transaction.on_commit(_schedule_moderator_notification)
+    return comment
+
+
+def _is_known_good_sender(moderation: CommentModeration) -> bool:
+    if not setting("AUTO_APPROVE_KNOWN"):
+        return False
+    earlier = set(
+        CommentModeration.objects.filter(sender_email=moderation.sender_email)
+        .exclude(pk=moderation.pk)
+        .values_list("state", flat=True)
+    )
+    return earlier == {CommentState.APPROVED}
+
+
+def _schedule_moderator_notification():
+    from moderation.tasks import notify_moderators
+
+    notify_moderators.enqueue()
+
+
+def _send_confirmation(comment_id: int):
+    from moderation.tasks import send_confirmation_request
+
+    send_confirmation_request.enqueue(comment_id)
+
+
+def confirmation_token(comment: XtdComment) -> str:
+    return signing.dumps({"c": comment.pk, "e": comment.user_email.lower()}, salt=CONFIRM_SALT, compress=True)
+
+
+def comment_confirm_email(*, token: str) -> XtdComment:
+    """Marks the comment's email as confirmed so it enters the queue. Raises signing.BadSignature (or expiry)."""
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=setting("CONFIRM_MAX_AGE"))
+    with transaction.atomic():
+        moderation = CommentModeration.objects.select_for_update().select_related("comment").get(comment_id=data["c"])
+        if moderation.comment.user_email.lower() != data["e"]:
+            raise signing.BadSignature("email changed")
+        if moderation.awaits_confirmation:
+            moderation.awaits_confirmation = False
+            moderation.email_confirmed_at = timezone.now()
+            moderation.save(update_fields=["awaits_confirmation", "email_confirmed_at"])
+            transaction.on_commit(_schedule_moderator_notification)
+    return moderation.comment
+
+
+def _comment_decide(*, comment: XtdComment, by, to_state: str, reason: str = "") -> CommentDecision:
+    with transaction.atomic():
+        moderation = CommentModeration.objects.select_for_update().select_related("page").get(comment_id=comment.pk)
+        from_state = moderation.state
+        now = timezone.now()
+        moderation.state = to_state
+        moderation.decided_at = now
+        moderation.save(update_fields=["state", "decided_at"])
+        is_public = to_state == CommentState.APPROVED
+        # A queryset update, not save(): xtd's pre_save hook would otherwise cascade is_public onto the replies.
+        XtdComment.norel_objects.filter(pk=comment.pk).update(is_public=is_public)
+        decision = CommentDecision.objects.create(
+            comment_id=comment.pk, actor=by if by is not None and by.is_authenticated else None,
+            from_state=from_state, to_state=to_state, reason=reason or "", created_at=now,
+        )
+        log_action(
+            moderation.page,
+            ACTION_BY_STATE[to_state],
+            user=decision.actor,
+            data={"comment_id": comment.pk, "from_state": from_state, "to_state": to_state, "reason": reason or ""},
+        )
+        if is_public and from_state != CommentState.APPROVED:
+            comment_id = comment.pk
+            transaction.on_commit(lambda: _send_publication_mails(comment_id))
+    comment.is_public = is_public
+    return decision
+
+
+def _send_publication_mails(comment_id: int):
+    from moderation.tasks import send_publication_mails
+
+    send_publication_mails.enqueue(comment_id)
+
+
+def comment_approve(*, comment: XtdComment, by, reason: str = "") -> CommentDecision:
+    return _comment_decide(comment=comment, by=by, to_state=CommentState.APPROVED, reason=reason)
+
+
+def comment_reject(*, comment: XtdComment, by, reason: str = "") -> CommentDecision:
+    return _comment_decide(comment=comment, by=by, to_state=CommentState.REJECTED, reason=reason)
+
+
+def comment_mark_spam(*, comment: XtdComment, by, reason: str = "") -> CommentDecision:
+    return _comment_decide(comment=comment, by=by, to_state=CommentState.SPAM, reason=reason)
+
+
+DECIDERS = {"approve": comment_approve, "reject": comment_reject, "spam": comment_mark_spam}
+
+
+def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
+    """A reply from the organisation, published at once and marked as staff."""
+    errors: dict = {}
+    text, _removed = _clean_text(text, field_name="text", errors=errors)
+    if errors or not text or len(text) > setting("MAX_LENGTH"):
+        raise CommentSubmissionError(_("Skriv ett svar (högst %(max)s tecken, utan styrtecken).") % {
+            "max": setting("MAX_LENGTH")})
+    parent_moderation = CommentModeration.objects.select_related("page").get(comment_id=parent.pk)
+    if parent_moderation.state != CommentState.APPROVED:
+        raise CommentSubmissionError(_("Godkänn kommentaren innan du svarar på den."))
+    while parent.level >= max_thread_level() and parent.parent_id != parent.pk:
+        parent = XtdComment.norel_objects.get(pk=parent.parent_id)
+    now = timezone.now()
+    with transaction.atomic():
+        list(XtdComment.norel_objects.select_for_update().filter(pk=parent.thread_id))
+        reply = XtdComment(
+            content_type_id=parent.content_type_id, object_pk=parent.object_pk, site_id=parent.site_id,
+            user=by, user_name=setting("STAFF_NAME"), user_email=by.email or "", comment=text, submit_date=now,
+            is_public=True, parent_id=parent.pk,
+        )
+        reply.save()
+        CommentModeration.objects.create(
+            comment=reply, page_id=parent_moderation.page_id, state=CommentState.APPROVED, submitted_at=now,
+            decided_at=now, is_staff_reply=True, sender_email=(by.email or "").lower(),
+        )
+        CommentDecision.objects.create(comment=reply, actor=by, from_state="", to_state=CommentState.APPROVED,
+                                       reason=_("Svar från redaktionen"), created_at=now)
+        log_action(parent_moderation.page, "moderation.comment.reply", user=by,
+                   data={"comment_id": reply.pk, "parent_id": parent.pk})
+        reply_id = reply.pk
+        transaction.on_commit(lambda: _send_publication_mails(reply_id))
+    return reply
+
+
+def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
+    """Anonymise every comment sent from one email address. Returns what was done."""
+    email = email.strip()
+    placeholder = _("[Texten har tagits bort på avsändarens begäran.]")
+    with transaction.atomic():
+        ids = list(XtdComment.norel_objects.select_for_update().filter(user_email__iexact=email).values_list("pk", flat=True))
+        changes = {"user_name": _("Anonym"), "user_email": "", "user_url": "", "ip_address": None, "followup": False}
+        if remove_text:
+            changes["comment"] = placeholder
+        XtdComment.norel_objects.filter(pk__in=ids).update(**changes)
+        CommentModeration.objects.filter(comment_id__in=ids).update(
+            ip=None, sender_email="", notify_on_publish=False, text_fingerprint=""
+        )
+    logger.info("Anonymised %s comments (text %s).", len(ids), "removed" if remove_text else "kept")
+    return {"comments": len(ids), "text_removed": remove_text}
+
+
+def comment_data_prune(*, days: int | None = None) -> dict:
+    """Clear IP addresses older than MODERATION_IP_RETENTION_DAYS. Returns the number of comments cleared."""
+    days = setting("IP_RETENTION_DAYS") if days is None else days
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    with transaction.atomic():
+        cleared = CommentModeration.objects.filter(submitted_at__lt=cutoff, ip__isnull=False).update(ip=None)
+        XtdComment.norel_objects.filter(submit_date__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
+    return {"ip_cleared": cleared, "cutoff": cutoff}
+
+
+def mute_token(*, email: str, thread_id: int) -> str:
+    return signing.dumps({"e": email.lower(), "t": thread_id}, salt=MUTE_SALT, compress=True)
+
+
+def comment_followup_mute(*, token: str) -> int:
+    """Stops follow-up mails in one thread for one address. Raises signing.BadSignature."""
+    data = signing.loads(token, salt=MUTE_SALT, max_age=60 * 60 * 24 * 365)
+    return XtdComment.norel_objects.filter(thread_id=data["t"], user_email__iexact=data["e"]).update(followup=False)
+
+
+def moderator_token_create(*, user, label: str = "") -> str:
+    """Creates an API token for a moderator and returns it; only its digest is kept."""
+    raw = secrets.token_urlsafe(32)
+    ModeratorApiToken.objects.create(user=user, label=label, digest=hashlib.sha256(raw.encode()).hexdigest())
+    return raw

@@ -1,0 +1,73 @@
+"""The public side: posting a comment from the HTML form (works without JavaScript), confirming and muting."""
+
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+from wagtail.models import Page
+
+from moderation import services
+from moderation.conf import setting
+from moderation.forms import CommentForm
+from moderation.http import client_ip
+from moderation.selectors import is_commentable
+
+FIELD_FOR_ERROR = {"name": "name", "email": "email", "text": "text", "consent": "consent"}
+
+
+def _rerender(request, page, form, status):
+    """The post page again, with the reader's values kept and the errors shown (no redirect, no lost text)."""
+    request.comment_form = form
+    response = page.serve(request)
+    response.status_code = status
+    return response
+
+
+@require_POST
+def comment_post(request):
+    try:
+        page = Page.objects.live().get(pk=int(request.POST.get("page", "")))
+    except (Page.DoesNotExist, ValueError):
+        raise Http404
+    page = page.specific
+    if not is_commentable(page):
+        raise Http404
+    form = CommentForm(request.POST, page=page)
+    if not form.is_valid():
+        return _rerender(request, page, form, 400)
+    data = form.cleaned_data
+    try:
+        services.comment_submit(
+            page=page, name=data["name"], email=data["email"], text=data["text"], consent=data["consent"],
+            parent_id=data["parent"] or None, ip=client_ip(request),
+            notify_on_publish=data["notify_on_publish"], followup=data["followup"],
+        )
+    except services.CommentSubmissionError as error:
+        form.add_error(None, error.message)
+        for field_name, messages in error.errors.items():
+            for message in messages:
+                form.add_error(FIELD_FOR_ERROR.get(field_name), message)
+        return _rerender(request, page, form, error.status)
+    outcome = "bekrafta" if setting("CONFIRM_EMAIL") else "tack"
+    return HttpResponseRedirect(f"{page.url}?kommentar={outcome}#kommentera")
+
+
+def comment_confirm(request, token):
+    try:
+        comment = services.comment_confirm_email(token=token)
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return render(request, "moderation/confirm_result.html", {"ok": False}, status=400)
+    page = Page.objects.filter(pk=int(comment.object_pk)).first()
+    return render(request, "moderation/confirm_result.html", {"ok": True, "page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def followup_mute(request, token):
+    try:
+        signing.loads(token, salt=services.MUTE_SALT, max_age=60 * 60 * 24 * 365)
+    except signing.BadSignature:
+        return render(request, "moderation/mute.html", {"invalid": True}, status=400)
+    if request.method == "POST":
+        services.comment_followup_mute(token=token)
+        return render(request, "moderation/mute.html", {"done": True})
+    return render(request, "moderation/mute.html", {"token": token})

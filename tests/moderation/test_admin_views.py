@@ -1,0 +1,216 @@
+"""The Wagtail admin queue, detail view and bulk actions, as moderator, editor, superuser and anonymous."""
+
+import datetime
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+from wagtail.models import PageLogEntry
+
+from moderation.models import CommentDecision, CommentModeration, CommentState, ModeratorScope
+
+QUEUE = "/admin/moderation/"
+
+
+@pytest.mark.django_db
+class TestAccess:
+    def test_anonymous_is_sent_to_login(self, client, seed_post, submit):
+        comment = submit(seed_post)
+        for url in (QUEUE, f"{QUEUE}{comment.pk}/"):
+            response = client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        response = client.post(f"{QUEUE}bulk/", {"action": "approve", "ids": [comment.pk]})
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert CommentModeration.objects.get().state == CommentState.PENDING
+
+    def test_editor_without_permission_gets_403(self, client, editor, seed_post, submit):
+        comment = submit(seed_post)
+        client.force_login(editor)
+        assert client.get("/admin/").status_code == 200
+        assert client.get(QUEUE).status_code == 403
+        assert client.get(f"{QUEUE}{comment.pk}/").status_code == 403
+        assert client.post(f"{QUEUE}{comment.pk}/", {"action": "approve"}).status_code == 403
+        assert client.post(f"{QUEUE}bulk/", {"action": "approve", "ids": [comment.pk]}).status_code == 403
+        assert CommentModeration.objects.get().state == CommentState.PENDING
+
+    def test_moderator_and_superuser_can(self, client, moderator, superuser, seed_post, submit):
+        submit(seed_post)
+        for user in (moderator, superuser):
+            client.force_login(user)
+            assert client.get(QUEUE).status_code == 200
+
+    def test_menu_item_shows_pending_count_only_to_moderators(self, client, moderator, editor, seed_post, submit):
+        submit(seed_post)
+        submit(seed_post)
+        client.force_login(moderator)
+        assert "Kommentarer (2)" in client.get("/admin/").content.decode()
+        client.force_login(editor)
+        assert "Kommentarer (2)" not in client.get("/admin/").content.decode()
+
+    def test_dashboard_panel_shows_oldest_pending_age(self, client, moderator, seed_post, submit):
+        comment = submit(seed_post)
+        CommentModeration.objects.filter(comment=comment).update(submitted_at=timezone.now() - datetime.timedelta(hours=3))
+        client.force_login(moderator)
+        html = client.get("/admin/").content.decode()
+        assert "Kommentarer att granska" in html
+        assert "Den äldsta har väntat i 3" in html
+
+
+@pytest.mark.django_db
+class TestQueue:
+    def test_lists_pending_oldest_first_with_flags(self, client, moderator, seed_post, submit):
+        first = submit(seed_post, "Första kommentaren")
+        flagged = submit(seed_post, "Ring mig på 070-123 45 67")
+        client.force_login(moderator)
+        html = client.get(QUEUE).content.decode()
+        assert html.index("Första kommentaren") < html.index("Ring mig")
+        assert "telefonnummer" in html
+        assert f'value="{first.pk}"' in html and f'value="{flagged.pk}"' in html
+
+    def test_filters_search_and_sorting(self, client, moderator, seed_post, make_post, submit, approved):
+        other = make_post("Annat inlägg")
+        submit(seed_post, "Alfa om upphandling")
+        submit(other, "Beta om dialog")
+        approved(seed_post, "Gamma godkänd")
+        submit(seed_post, "Delta med länk http://a.se http://b.se http://c.se")
+        client.force_login(moderator)
+
+        def texts(**params):
+            soup = BeautifulSoup(client.get(QUEUE, params).content, "html.parser")
+            return [row.select("td")[1].get_text(strip=True) for row in soup.select("table.listing tbody tr")
+                    if row.select_one("input")]
+
+        assert len(texts()) == 3
+        assert texts(state="approved") == ["Gamma godkänd"]
+        assert len(texts(state="all")) == 4
+        assert texts(page=other.pk) == ["Beta om dialog"]
+        assert texts(q="alfa") == ["Alfa om upphandling"]
+        assert texts(flagged="1") == ["Delta med länk http://a.se http://b.se http://c.se"]
+        assert len(texts(flagged="0")) == 2
+        assert texts(sort="newest")[0].startswith("Delta")
+        today = timezone.localdate().isoformat()
+        assert len(texts(date_from=today, date_to=today)) == 3
+        assert texts(date_to="2000-01-01") == []
+        assert client.get(QUEUE, {"date_from": "inte-ett-datum", "page": "abc"}).status_code == 200
+
+    def test_pagination(self, client, moderator, seed_post, submit):
+        for _ in range(55):
+            submit(seed_post)
+        client.force_login(moderator)
+        first = client.get(QUEUE).content.decode()
+        assert "Sida 1 av 2" in first
+        second = BeautifulSoup(client.get(QUEUE, {"p": 2}).content, "html.parser")
+        assert len(second.select("tbody input[name=ids]")) == 5
+
+
+@pytest.mark.django_db
+class TestDecisions:
+    def test_bulk_approve_reject_spam(self, client, moderator, seed_post, submit):
+        comments = [submit(seed_post) for _ in range(4)]
+        client.force_login(moderator)
+        response = client.post(f"{QUEUE}bulk/", {"action": "approve", "ids": [c.pk for c in comments[:2]], "next": QUEUE})
+        assert response.status_code == 302 and response["Location"] == QUEUE
+        response = client.post(f"{QUEUE}bulk/", {"action": "reject", "ids": [comments[2].pk],
+                                                  "policy_reason": "Utanför ämnet", "reason": "Handlar om annat"})
+        client.post(f"{QUEUE}bulk/", {"action": "spam", "ids": [comments[3].pk]})
+        states = dict(CommentModeration.objects.values_list("comment_id", "state"))
+        assert [states[c.pk] for c in comments] == ["approved", "approved", "rejected", "spam"]
+        for comment in comments:
+            comment.refresh_from_db()
+        assert [c.is_public for c in comments] == [True, True, False, False]
+        decision = CommentDecision.objects.filter(comment=comments[2]).last()
+        assert decision.actor == moderator and decision.reason == "Utanför ämnet: Handlar om annat"
+        assert decision.from_state == "pending" and decision.to_state == "rejected"
+        assert PageLogEntry.objects.filter(page=seed_post, action="moderation.comment.approve").count() == 2
+        assert PageLogEntry.objects.filter(page=seed_post, action="moderation.comment.reject").count() == 1
+
+    def test_bulk_without_selection_or_action(self, client, moderator, seed_post, submit):
+        submit(seed_post)
+        client.force_login(moderator)
+        assert client.post(f"{QUEUE}bulk/", {"action": "approve"}).status_code == 302
+        assert client.post(f"{QUEUE}bulk/", {"action": "delete", "ids": ["1"]}).status_code == 302
+        assert CommentModeration.objects.get().state == CommentState.PENDING
+        assert client.post(f"{QUEUE}bulk/", {"action": "approve", "ids": ["1"], "next": "https://evil.example/"}
+                           )["Location"] == QUEUE
+
+    def test_detail_shows_thread_sender_history_flags_and_decisions(self, client, moderator, seed_post, approved, submit):
+        parent = approved(seed_post, "Förälder i tråden", email="ella@example.com")
+        earlier = submit(seed_post, "Tidigare kommentar", email="sam@example.com")
+        client.force_login(moderator)
+        client.post(f"{QUEUE}{earlier.pk}/", {"action": "reject", "policy_reason": "Personangrepp"})
+        comment = submit(seed_post, "Mejla mig på sam@example.com", email="sam@example.com", parent_id=parent.pk)
+        html = client.get(f"{QUEUE}{comment.pk}/").content.decode()
+        soup = BeautifulSoup(html, "html.parser")
+        assert "Förälder i tråden" in soup.select_one("ol.thread").get_text()
+        assert "Tidigare kommentar" in soup.select_one("ul.sender-history").get_text()
+        assert "Avvisad" in soup.select_one("ul.sender-history").get_text()
+        assert "e-postadress" in soup.select_one("ul.first-pass").get_text()
+        assert "Inskickad" in soup.select_one("table.decision-history").get_text()
+        client.post(f"{QUEUE}{comment.pk}/", {"action": "approve"})
+        client.post(f"{QUEUE}{comment.pk}/", {"action": "spam", "reason": "Reklam"})
+        history = list(CommentDecision.objects.filter(comment=comment).values_list("from_state", "to_state", "reason"))
+        assert history[1:] == [("pending", "approved", ""), ("approved", "spam", "Reklam")]
+        rows = BeautifulSoup(client.get(f"{QUEUE}{comment.pk}/").content, "html.parser").select(
+            "table.decision-history tbody tr")
+        assert len(rows) == 3 and "moderator" in rows[2].get_text()
+
+    def test_invalid_decision_is_400(self, client, moderator, seed_post, submit):
+        comment = submit(seed_post)
+        client.force_login(moderator)
+        assert client.post(f"{QUEUE}{comment.pk}/", {"action": "delete"}).status_code == 400
+        assert client.get(f"{QUEUE}99999/").status_code == 404
+
+    def test_staff_reply_is_published_and_marked(self, client, moderator, seed_post, approved, submit):
+        parent = approved(seed_post, "En fråga till redaktionen")
+        client.force_login(moderator)
+        response = client.post(f"{QUEUE}{parent.pk}/", {"reply": "1", "text": "Tack för frågan, vi återkommer."})
+        assert response.status_code == 302
+        reply = CommentModeration.objects.get(is_staff_reply=True)
+        assert reply.state == CommentState.APPROVED and reply.comment.is_public
+        assert reply.comment.parent_id == parent.pk and reply.comment.user_name == "Dialog och innovation"
+        html = client.get(seed_post.url).content.decode()
+        soup = BeautifulSoup(html, "html.parser")
+        staff = soup.select_one(f"#c{reply.comment_id}")
+        assert "comment--staff" in staff["class"] and "Redaktionen" in staff.get_text()
+        pending = submit(seed_post)
+        assert client.post(f"{QUEUE}{pending.pk}/", {"reply": "1", "text": "Svar"}).status_code == 400
+
+
+@pytest.mark.django_db
+class TestScopes:
+    def test_scoped_moderator_sees_and_acts_only_in_scope(self, client, django_user_model, moderators_group,
+                                                          make_post, submit):
+        from django.contrib.auth.models import Group
+
+        inside = make_post("Inom området")
+        outside = make_post("Utanför området")
+        scoped_group = Group.objects.create(name="Moderatorer BeBo")
+        scoped_group.permissions.set(moderators_group.permissions.all())
+        ModeratorScope.objects.create(group=scoped_group, root=inside)
+        user = django_user_model.objects.create_user("scoped", "scoped@example.com", "pw")
+        user.groups.add(scoped_group)
+        mine = submit(inside, "Min kommentar")
+        theirs = submit(outside, "Någon annans kommentar")
+        client.force_login(user)
+        html = client.get(QUEUE).content.decode()
+        assert "Min kommentar" in html and "Någon annans kommentar" not in html
+        assert client.get(f"{QUEUE}{theirs.pk}/").status_code == 404
+        client.post(f"{QUEUE}bulk/", {"action": "approve", "ids": [mine.pk, theirs.pk]})
+        states = dict(CommentModeration.objects.values_list("comment_id", "state"))
+        assert states[mine.pk] == "approved" and states[theirs.pk] == "pending"
+        assert "Kommentarer (1)" not in client.get("/admin/").content.decode()
+
+
+@pytest.mark.django_db
+def test_scopes_and_policy_are_edited_in_the_admin(client, superuser, moderators_group, blog):
+    client.force_login(superuser)
+    assert client.get("/admin/snippets/moderation/moderatorscope/").status_code == 200
+    response = client.post("/admin/snippets/moderation/moderatorscope/add/",
+                           {"group": moderators_group.pk, "root": blog.pk})
+    assert response.status_code == 302
+    assert ModeratorScope.objects.filter(group=moderators_group, root=blog).exists()
+    response = client.get("/admin/settings/moderation/commentpolicysettings/")
+    assert response.status_code in (200, 302)
+    settings_url = response.get("Location", "/admin/settings/moderation/commentpolicysettings/")
+    page = client.get(settings_url)
+    assert page.status_code == 200 and "blockerade ord" in page.content.decode().lower()

@@ -1,0 +1,155 @@
+"""GET/POST /api/comments/ and the token-authenticated moderation endpoints, as described in /api/openapi.json."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import PageLogEntry
+
+from moderation import services
+from moderation.models import CommentDecision, CommentModeration, CommentState, ModeratorScope
+
+URL = "/api/comments/"
+
+
+def post_json(client, payload, **extra):
+    return client.post(URL, json.dumps(payload), content_type="application/json", **extra)
+
+
+def payload(post, **overrides):
+    data = {"page": post.pk, "name": "Olle", "email": "olle@example.com", "text": "Klokt resonemang.", "consent": True}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+class TestPublic:
+    def test_post_is_202_pending(self, client, seed_post):
+        response = post_json(client, payload(seed_post), REMOTE_ADDR="203.0.113.9")
+        assert response.status_code == 202
+        body = response.json()
+        assert body["state"] == "pending" and body["message"] == "Tack! Din kommentar granskas innan den publiceras."
+        moderation = CommentModeration.objects.get(comment_id=body["id"])
+        assert moderation.ip == "203.0.113.9" and moderation.comment.is_public is False
+
+    def test_field_errors_are_400(self, client, seed_post):
+        response = post_json(client, payload(seed_post, email="x", text="", consent=False))
+        assert response.status_code == 400
+        fields = {error["loc"][-1] for error in response.json()["errors"]}
+        assert fields == {"email", "text", "consent"}
+        response = post_json(client, {"page": seed_post.pk})
+        assert response.status_code == 400 and response.json()["message"] == "Uppgifterna är ogiltiga."
+
+    def test_closed_is_403(self, client, seed_post):
+        seed_post.allow_comments = False
+        seed_post.save_revision().publish()
+        response = post_json(client, payload(seed_post))
+        assert response.status_code == 403
+        assert response.json()["message"] == "Kommentarerna är stängda för det här inlägget."
+        assert client.get(f"{URL}?page={seed_post.pk}").json()["open"] is False
+
+    def test_rate_limits_are_429(self, client, seed_post, settings):
+        settings.MODERATION_RATE_LIMIT_PER_IP = 3
+        for number in range(3):
+            assert post_json(client, payload(seed_post, email=f"a{number}@example.com")).status_code == 202
+        response = post_json(client, payload(seed_post, email="ny@example.com"))
+        assert response.status_code == 429 and "Försök igen senare" in response.json()["message"]
+        assert post_json(client, payload(seed_post, email="ny@example.com"), REMOTE_ADDR="198.51.100.1").status_code == 202
+        settings.MODERATION_RATE_LIMIT_PER_EMAIL = 1
+        response = post_json(client, payload(seed_post, email="ny@example.com"), REMOTE_ADDR="198.51.100.2")
+        assert response.status_code == 429
+
+    def test_unknown_or_uncommentable_page(self, client, home):
+        assert post_json(client, {"page": home.pk, "name": "a", "email": "a@example.com", "text": "t",
+                                  "consent": True}).status_code == 404
+        assert client.get(f"{URL}?page={home.pk}").status_code == 404
+        assert client.get(f"{URL}?page=999999").status_code == 404
+        assert client.get(f"{URL}?page=abc").status_code == 400
+        assert client.get(URL).status_code == 400
+
+    def test_thread_has_no_private_data(self, client, seed_post, approved, submit):
+        parent = approved(seed_post, "Synlig", email="hemlig@example.com", ip="192.0.2.55")
+        approved(seed_post, "Synligt svar", parent_id=parent.pk)
+        submit(seed_post, "Väntande")
+        body = client.get(f"{URL}?page={seed_post.pk}").json()
+        text = json.dumps(body)
+        assert body["count"] == 2 and "Väntande" not in text
+        assert "hemlig" not in text and "192.0.2.55" not in text and "email" not in text
+        assert body["comments"][0]["children"][0]["text"] == "Synligt svar"
+
+
+@pytest.fixture
+def token_for():
+    def make(user):
+        return {"HTTP_AUTHORIZATION": f"Bearer {services.moderator_token_create(user=user)}"}
+
+    return make
+
+
+@pytest.mark.django_db
+class TestModerationApi:
+    def test_needs_a_token(self, client):
+        assert client.get(f"{URL}moderation/queue/").status_code == 401
+        assert client.get(f"{URL}moderation/queue/", HTTP_AUTHORIZATION="Bearer fel").status_code == 401
+
+    def test_editor_token_is_403(self, client, editor, seed_post, submit, token_for):
+        comment = submit(seed_post)
+        headers = token_for(editor)
+        assert client.get(f"{URL}moderation/queue/", **headers).status_code == 403
+        response = client.post(f"{URL}moderation/{comment.pk}/approve/", "{}", content_type="application/json", **headers)
+        assert response.status_code == 403
+        assert CommentModeration.objects.get().state == CommentState.PENDING
+
+    def test_queue_and_decisions_with_history(self, client, moderator, seed_post, submit, token_for):
+        comment = submit(seed_post, "Mejla mig: x@example.com")
+        headers = token_for(moderator)
+        queue = client.get(f"{URL}moderation/queue/", **headers).json()
+        assert queue["count"] == 1 and queue["items"][0]["flags"][0]["code"] == "email"
+        response = client.post(f"{URL}moderation/{comment.pk}/reject/", json.dumps({"reason": "Personuppgifter"}),
+                               content_type="application/json", **headers)
+        assert response.status_code == 200
+        body = response.json()
+        assert body["state"] == "rejected"
+        assert [(h["from_state"], h["to_state"]) for h in body["history"]] == [("", "pending"), ("pending", "rejected")]
+        assert body["history"][-1]["actor"] == "moderator" and body["history"][-1]["reason"] == "Personuppgifter"
+        assert PageLogEntry.objects.filter(action="moderation.comment.reject", user=moderator).count() == 1
+        assert client.post(f"{URL}moderation/{comment.pk}/delete/", "{}", content_type="application/json",
+                           **headers).status_code == 404
+        assert client.get(f"{URL}moderation/queue/?state=rejected", **headers).json()["count"] == 1
+
+    def test_scope_applies(self, client, django_user_model, moderators_group, make_post, submit, token_for):
+        from django.contrib.auth.models import Group
+
+        inside, outside = make_post("Inne"), make_post("Ute")
+        group = Group.objects.create(name="Moderatorer API")
+        group.permissions.set(moderators_group.permissions.all())
+        ModeratorScope.objects.create(group=group, root=inside)
+        user = django_user_model.objects.create_user("api", "api@example.com", "pw")
+        user.groups.add(group)
+        mine, theirs = submit(inside), submit(outside)
+        headers = token_for(user)
+        ids = [item["id"] for item in client.get(f"{URL}moderation/queue/", **headers).json()["items"]]
+        assert ids == [mine.pk]
+        assert client.post(f"{URL}moderation/{theirs.pk}/approve/", "{}", content_type="application/json",
+                           **headers).status_code == 404
+        assert CommentDecision.objects.filter(comment=theirs).count() == 1
+
+    def test_create_moderator_token_command(self, moderator, editor, capsys):
+        call_command("create_moderator_token", "moderator")
+        assert len(capsys.readouterr().out.strip()) > 30
+        with pytest.raises(Exception):
+            call_command("create_moderator_token", "editor")
+
+
+@pytest.mark.django_db
+def test_openapi_documents_the_comment_api(client):
+    schema = client.get("/api/openapi.json").json()
+    paths = schema["paths"]
+    assert {"get", "post"} <= set(paths["/api/comments/"])
+    post = paths["/api/comments/"]["post"]
+    assert {"202", "400", "403", "429"} <= set(post["responses"])
+    body = post["requestBody"]["content"]["application/json"]["schema"]
+    assert {"page", "name", "email", "text", "consent"} <= set(body["required"])
+    assert "/api/comments/moderation/queue/" in paths
+    assert "/api/comments/moderation/{comment_id}/{action}/" in paths
+    assert paths["/api/comments/moderation/queue/"]["get"]["security"]

@@ -1,0 +1,76 @@
+"""prune_comment_data and erase_commenter: the only ways personal data is removed."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from django_comments_xtd.models import XtdComment
+
+from moderation.http import client_ip
+from moderation.models import CommentModeration
+
+
+def run(*args):
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_prune_clears_old_ips_only(seed_post, submit, settings):
+    old = submit(seed_post, ip="198.51.100.7")
+    new = submit(seed_post, ip="198.51.100.8")
+    CommentModeration.objects.filter(comment=old).update(submitted_at=timezone.now() - datetime.timedelta(days=31))
+    output = run("prune_comment_data")
+    assert "Rensade IP-adressen från 1 kommentarer" in output
+    assert CommentModeration.objects.get(comment=old).ip is None
+    assert CommentModeration.objects.get(comment=new).ip == "198.51.100.8"
+    assert "från 1 kommentarer" in run("prune_comment_data", "--days", "0")
+    assert XtdComment.objects.filter(ip_address__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("remove_text", [False, True])
+def test_erase_commenter(seed_post, submit, approved, remove_text):
+    kept = approved(seed_post, "Min åsikt", name="Kim", email="Kim@Example.com")
+    submit(seed_post, "En till", name="Kim", email="kim@example.com", followup=True)
+    other = submit(seed_post, "Någon annan", email="annan@example.com")
+    args = ["erase_commenter", "kim@example.com"] + (["--remove-text"] if remove_text else [])
+    output = run(*args)
+    assert "Anonymiserade 2 kommentarer från kim@example.com" in output
+    assert ("texten borttagen" if remove_text else "texten behållen") in output
+    kept.refresh_from_db()
+    assert kept.user_name == "Anonym" and kept.user_email == "" and kept.is_public
+    assert (kept.comment == "Min åsikt") is (not remove_text)
+    assert not XtdComment.objects.filter(user_email__iexact="kim@example.com").exists()
+    assert CommentModeration.objects.filter(sender_email="kim@example.com").count() == 0
+    assert CommentModeration.objects.filter(ip__isnull=False).count() == 1
+    other.refresh_from_db()
+    assert other.user_email == "annan@example.com"
+
+
+@pytest.mark.django_db
+def test_erase_refuses_invalid_email():
+    with pytest.raises(CommandError):
+        call_command("erase_commenter", "inte en adress")
+
+
+class FakeRequest:
+    def __init__(self, remote, forwarded=None):
+        self.META = {"REMOTE_ADDR": remote}
+        if forwarded is not None:
+            self.META["HTTP_X_FORWARDED_FOR"] = forwarded
+
+
+def test_client_ip_trusts_only_configured_proxies(settings):
+    settings.MODERATION_TRUSTED_PROXY_COUNT = 0
+    assert client_ip(FakeRequest("203.0.113.5", "1.2.3.4")) == "203.0.113.5"
+    settings.MODERATION_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(FakeRequest("10.0.0.1", "6.6.6.6, 198.51.100.9")) == "198.51.100.9"
+    assert client_ip(FakeRequest("10.0.0.1")) == "10.0.0.1"
+    assert client_ip(FakeRequest("10.0.0.1", "inte-en-ip")) == "10.0.0.1"
+    settings.MODERATION_TRUSTED_PROXY_COUNT = 2
+    assert client_ip(FakeRequest("10.0.0.2", "6.6.6.6, 198.51.100.9, 10.0.0.1")) == "198.51.100.9"
+    assert client_ip(FakeRequest("10.0.0.2", "198.51.100.9")) == "10.0.0.2"
