@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = _("Sök")
+
+    def ready(self):
+        from search import registry, signal_handlers
+
+        registry.load()
+        signal_handlers.connect()

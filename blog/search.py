@@ -1,0 +1,78 @@
+"""How the blog's pages become search documents: registered with the search app (named in SEARCH_REGISTRY_MODULES).
+
+Comments are never part of a document: only the post's own text is indexed, so no unapproved
+comment can surface in search.
+"""
+
+import logging
+
+from django.db.models import Prefetch
+from wagtail.images.models import SourceImageIOError
+from wagtail.rich_text import get_text_for_indexing
+
+from blog.models import CARD_RENDITION, BlogPostPage, NetworkProfilePage
+from search.registry import SearchSource, register
+
+logger = logging.getLogger(__name__)
+
+
+def card_image_url(post: BlogPostPage) -> str:
+    if not post.hero_image_id:
+        return ""
+    try:
+        return post.hero_image.get_rendition(CARD_RENDITION).url
+    except SourceImageIOError:
+        logger.warning("Post %s: the hero image file is missing; indexed without an image.", post.pk)
+        return ""
+
+
+def post_source(post: BlogPostPage) -> SearchSource:
+    body = post.body.stream_block.get_searchable_content(post.body) if post.body else []
+    networks = [network for network in post.networks.all() if network.live]
+    return SearchSource(
+        title=post.title,
+        url=post.get_url() or "",
+        lead=post.lead,
+        body="\n".join(text for text in body if text),
+        author=post.author.name if post.author_id else "",
+        tags=[tag.name for tag in post.tags.all()],
+        networks=[(network.slug, network.acronym or network.title) for network in networks],
+        keywords=[network.acronym for network in networks if network.acronym],
+        date=post.date,
+        image_url=card_image_url(post),
+    )
+
+
+def profile_source(profile: NetworkProfilePage) -> SearchSource:
+    projects = [" ".join(filter(None, [project.name, str(project.year or ""), project.description]))
+                for project in profile.projects.all()]
+    members = [member.organisation for member in profile.members.all()]
+    return SearchSource(
+        title=profile.title,
+        url=profile.get_url() or "",
+        lead=get_text_for_indexing(profile.description),
+        body="\n".join([profile.sector, profile.organisation, profile.financing, profile.mandate, *members, *projects]),
+        keywords=[profile.acronym] if profile.acronym else [],
+        networks=[(profile.slug, profile.acronym or profile.title)],
+        date=None,
+    )
+
+
+def prepare_posts(queryset):
+    return queryset.select_related("author", "hero_image").prefetch_related(
+        "tags", Prefetch("networks", queryset=NetworkProfilePage.objects.only("pk", "slug", "title", "acronym", "live"))
+    )
+
+
+def posts_naming(profile: NetworkProfilePage) -> list[int]:
+    return list(BlogPostPage.objects.filter(networks=profile).values_list("pk", flat=True))
+
+
+register(BlogPostPage, kind="post", to_source=post_source, prepare=prepare_posts)
+register(
+    NetworkProfilePage,
+    kind="profile",
+    to_source=profile_source,
+    prepare=lambda queryset: queryset.prefetch_related("projects", "members"),
+    dependents=posts_naming,
+)
