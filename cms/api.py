@@ -14,6 +14,8 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from blog.api import BlogPagesAPIViewSet
+from moderation.api import router as comments_router
+from search.api import router as search_router
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", BlogPagesAPIViewSet)
@@ -39,6 +41,9 @@ def invalid_input(request, exc):
         status=400,
     )
 
+
+site_api.add_router("/search/", search_router)
+site_api.add_router("/comments/", comments_router)
 
 urlpatterns = [
     path("v2/", api_v2.urls),

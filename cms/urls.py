@@ -21,4 +21,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("sok/", include("search.urls")),
+    path("kommentarer/", include("moderation.urls")),
+    path("", include(wagtail_urls)),
+]

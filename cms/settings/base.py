@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment variables override the safe defaults."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "django_comments_xtd",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -95,6 +100,19 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin logins are limited per user name and IP address: after AXES_FAILURE_LIMIT failures the pair is locked
+# out for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_CLIENT_IP_CALLABLE = "moderation.http.client_ip"  # the same trusted-proxy rule as comments
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -126,6 +144,11 @@ WAGTAIL_SITE_NAME = "Dialog och innovation"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "gif": "webp", "png": "webp", "jpeg": "webp", "webp": "webp"}
+# Uploads: raster images only (never SVG), bounded in bytes and pixels; Wagtail checks the content matches the type.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_MB", 10) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # The headless API: Wagtail's v2 API; cross-origin callers are named explicitly.
@@ -137,11 +160,51 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
-# Background work (Wagtail's own tasks and, later, search indexing).
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (Wagtail's own tasks and search indexing): a durable queue in the database, run by
+# `manage.py db_worker`. A task is inserted in the transaction of the change that caused it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- search ---
+# Elasticsearch for the reader search (search/). One URL or a comma-separated list; an empty value or
+# SEARCH_ENABLED=0 turns search off (the search page and API answer 503, publishing enqueues nothing).
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "http://127.0.0.1:9201")
+ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "dialog")
+ELASTICSEARCH_TIMEOUT = float(env_str("ELASTICSEARCH_TIMEOUT", "2.5"))  # seconds, readers' searches
+ELASTICSEARCH_INDEX_TIMEOUT = float(env_str("ELASTICSEARCH_INDEX_TIMEOUT", "30"))  # seconds, indexing
+ELASTICSEARCH_SHARDS = env_int("ELASTICSEARCH_SHARDS", 1)  # primary shards of a new index
+ELASTICSEARCH_REPLICAS = env_str("ELASTICSEARCH_REPLICAS", "0-1")  # auto_expand_replicas range of a new index
+# Production clusters speak TLS (https:// URLs) and want an API key, or a user name and password.
+ELASTICSEARCH_API_KEY = env_str("ELASTICSEARCH_API_KEY")
+ELASTICSEARCH_USERNAME = env_str("ELASTICSEARCH_USERNAME")
+ELASTICSEARCH_PASSWORD = env_str("ELASTICSEARCH_PASSWORD")
+ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS")  # path to the CA bundle that signed the cluster
+SEARCH_ENABLED = env_bool("SEARCH_ENABLED", True)
+SEARCH_REGISTRY_MODULES = ["blog.search"]  # the modules that tell search which pages are indexed and how
+SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 10)
+SEARCH_QUERY_MAX_LENGTH = env_int("SEARCH_QUERY_MAX_LENGTH", 200)  # characters; longer queries are cut
+SEARCH_TASK_RETRY_DELAY = float(env_str("SEARCH_TASK_RETRY_DELAY", "5"))  # first retry while ES is away, doubling
+SEARCH_TASK_RETRY_MAX_DELAY = float(env_str("SEARCH_TASK_RETRY_MAX_DELAY", "300"))
+# --- end search ---
 
 # django-comments-xtd is the comment engine under moderation/.
 COMMENTS_APP = "django_comments_xtd"
+
+# --- moderation --- (every knob and its default is documented in moderation/conf.py)
+COMMENTS_XTD_MAX_THREAD_LEVEL = env_int("COMMENTS_XTD_MAX_THREAD_LEVEL", 2)  # a reply to a reply, no deeper
+COMMENTS_XTD_CONFIRM_EMAIL = False  # xtd's pickled links are never used; moderation signs its own (JSON, expiring)
+COMMENT_MAX_LENGTH = env_int("MODERATION_MAX_LENGTH", 3000)
+MODERATION_MAX_LENGTH = COMMENT_MAX_LENGTH
+MODERATION_MAX_LINKS = env_int("MODERATION_MAX_LINKS", 2)
+MODERATION_RATE_LIMIT_WINDOW = env_int("MODERATION_RATE_LIMIT_WINDOW", 3600)  # seconds
+MODERATION_RATE_LIMIT_PER_IP = env_int("MODERATION_RATE_LIMIT_PER_IP", 10)
+MODERATION_RATE_LIMIT_PER_EMAIL = env_int("MODERATION_RATE_LIMIT_PER_EMAIL", 5)
+MODERATION_AUTO_APPROVE_KNOWN = env_bool("MODERATION_AUTO_APPROVE_KNOWN", False)
+MODERATION_CONFIRM_EMAIL = env_bool("MODERATION_CONFIRM_EMAIL", False)
+MODERATION_NOTIFY_INTERVAL = env_int("MODERATION_NOTIFY_INTERVAL", 15)  # minutes between two moderator mails
+MODERATION_CLOSE_AFTER_DAYS = env_int("MODERATION_CLOSE_AFTER_DAYS", 0)  # 0: comments never close by themselves
+MODERATION_TRUSTED_PROXY_COUNT = env_int("MODERATION_TRUSTED_PROXY_COUNT", 0)
+MODERATION_IP_RETENTION_DAYS = env_int("MODERATION_IP_RETENTION_DAYS", 30)
+# --- end moderation ---
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Dialog och innovation <noreply@localhost>")
