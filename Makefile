@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 ES_PORT ?= 9201
 
-.PHONY: run setup venv test test-postgres test-es9 bench es es-stop
+.PHONY: run serve setup venv test test-postgres test-es9 bench es es-stop
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,10 @@ setup: venv
 
 run: setup
 	PORT=$(PORT) ES_PORT=$(ES_PORT) bash scripts/run_dev.sh
+
+# Production serving (gunicorn + whitenoise + task worker); see README "For operators".
+serve: venv
+	bash scripts/serve.sh
 
 test: venv
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)

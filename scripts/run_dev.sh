@@ -21,6 +21,10 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
 fi
 if [ -n "${ELASTICSEARCH_URL:-}" ]; then
   echo "Search uses ${ELASTICSEARCH_URL}"
+  # A first run (or an index out of step with the database) gets a full rebuild; otherwise nothing to do.
+  if ! $PY manage.py search_index verify >/dev/null 2>&1; then
+    $PY manage.py search_index rebuild --no-progress || echo "The search index rebuild failed (see above): the site runs, search answers 503 until it is rebuilt." >&2
+  fi
 fi
 
 # The worker applies queued background work (search indexing, notifications); it stops with the server.
