@@ -31,6 +31,18 @@ HERO_RENDITION = "fill-1200x630|format-webp"
 CARD_RENDITION = "fill-600x315|format-webp"
 
 
+def optional_image(verbose_name):
+    """A link to an image from Wagtail's library that editors may leave empty; deleting the image empties it."""
+    return models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 @register_snippet
 class Author(models.Model):
     name = models.CharField(_("namn"), max_length=255)
@@ -63,14 +75,7 @@ def paginate(request, items, per_page):
 class BlogIndexPage(RoutablePageMixin, Page):
     presentation_heading = models.CharField(_("presentationens rubrik"), max_length=255, default=_("Presentation"))
     presentation = models.TextField(_("presentation"), blank=True)
-    presentation_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("presentationsbild"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    presentation_image = optional_image(_("presentationsbild"))
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -165,14 +170,7 @@ class BlogPostPage(CommentablePageMixin, Page):
         help_text=_("Lämna tomt för att signera inlägget med bloggens namn."),
     )
     lead = models.TextField(_("ingress"))
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("huvudbild"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = optional_image(_("huvudbild"))
     hero_alt = models.CharField(
         _("alternativtext för huvudbilden"),
         max_length=255,
@@ -314,14 +312,7 @@ class NetworkProfilePage(Page):
     contact_person = models.CharField(_("kontaktperson"), max_length=255, blank=True)
     contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
     website = models.URLField(_("webbplats"), blank=True)
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("logotyp"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_image(_("logotyp"))
     founded_year = models.PositiveSmallIntegerField(
         _("grundat år"),
         null=True,
