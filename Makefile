@@ -7,6 +7,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 ES_PORT ?= 9201
+SERVE_SETTINGS ?= cms.settings.production
 
 .PHONY: run serve setup venv test test-postgres test-es9 bench es es-stop
 
@@ -28,7 +29,7 @@ run: setup
 
 # Production serving (gunicorn + whitenoise + task worker); see README "For operators".
 serve: venv
-	bash scripts/serve.sh
+	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) bash scripts/serve.sh
 
 test: venv
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
