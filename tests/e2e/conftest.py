@@ -18,12 +18,14 @@ import io
 import os
 import re
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from tests import demo_snapshot
+from tests.search.isolation import own_indexes
 from django.db import connections
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
@@ -70,9 +72,7 @@ def _e2e_snapshot(django_db_setup, django_db_blocker):
     """The demo database, serialised once; Django restores it before every journey (serialized_rollback)."""
     with django_db_blocker.unblock():
         call_command("load_demo", verbosity=0, stdout=io.StringIO())
-        for alias in connections:
-            connection = connections[alias]
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        demo_snapshot.take()
 
 
 @pytest.fixture(autouse=True)
@@ -95,15 +95,7 @@ def pytest_runtest_teardown(item, nextitem):
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
-        _restore_snapshot()
-
-
-def _restore_snapshot() -> None:
-    for alias in connections:
-        connection = connections[alias]
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
+        demo_snapshot.restore()
 
 
 def _is_journey(item) -> bool:
@@ -318,29 +310,16 @@ def search_index(elasticsearch_url, _e2e_snapshot, django_db_blocker):
     Module-scoped so the settings override nests inside the search tests' session-wide one and never leaks.
     The indexes hold the demo content, the same pages the database snapshot restores before each journey.
     """
-    from django.test import override_settings
-
     from search import services
     from search.tasks import pending_index_tasks
 
-    prefix = f"e2e-{uuid.uuid4().hex[:10]}"
-    override = override_settings(
-        ELASTICSEARCH_URL=elasticsearch_url, ELASTICSEARCH_INDEX_PREFIX=prefix, SEARCH_ENABLED=True,
-        ELASTICSEARCH_TIMEOUT=10.0, SEARCH_TASK_RETRY_DELAY=0.05, SEARCH_TASK_RETRY_MAX_DELAY=0.2,
-    )
-    override.enable()
-    try:
+    with own_indexes(elasticsearch_url, "e2e") as prefix:
         with django_db_blocker.unblock():
             # Set up before the journey's own database setup: the tables may still be empty after the last one.
-            _restore_snapshot()
+            demo_snapshot.restore()
             pending_index_tasks().delete()
             services.index_rebuild(thread_count=1)
         yield prefix
-    finally:
-        try:
-            services.index_delete_all()
-        finally:
-            override.disable()
 
 
 @pytest.fixture

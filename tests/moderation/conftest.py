@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from moderation import services
+from tests import demo_snapshot
 from moderation.forms import form_token
 
 _counter = itertools.count(1)
@@ -32,6 +33,22 @@ def immediate_tasks(settings):
 @pytest.fixture
 def moderators_group(db):
     return Group.objects.get(name="Moderatorer")
+
+
+@pytest.fixture
+def scoped_moderator(django_user_model, moderators_group):
+    """`scoped_moderator(root, username)`: a moderator in a group of its own, limited to the pages under root."""
+    from moderation.models import ModeratorScope
+
+    def make(root, username):
+        group = Group.objects.create(name=f"Moderatorer {username}")
+        group.permissions.set(moderators_group.permissions.all())
+        ModeratorScope.objects.create(group=group, root=root)
+        user = django_user_model.objects.create_user(username, f"{username}@example.com", "pw")
+        user.groups.add(group)
+        return user
+
+    return make
 
 
 @pytest.fixture
@@ -101,12 +118,8 @@ def form_data(target, /, **overrides):
 
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker):
-    from django.db import connections
-
     with django_db_blocker.unblock():
-        for alias in connections:
-            connection = connections[alias]
-            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+        demo_snapshot.take()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -114,11 +127,7 @@ def pytest_runtest_teardown(item, nextitem):
     yield
     if nextitem is None or item.get_closest_marker("postgres") is None or "_demo_snapshot" not in item.fixturenames:
         return  # nothing follows (the test database is being dropped) or nothing was emptied
-    from django.db import connections
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
-        for alias in connections:
-            contents = getattr(connections[alias], "_test_serialized_contents", None)
-            if contents:
-                connections[alias].creation.deserialize_db_from_string(contents)
+        demo_snapshot.restore()

@@ -4,10 +4,8 @@ Tests run inside transactions that are rolled back, but Elasticsearch keeps what
 tests that change pages use `restore_index`, which puts the indexes back to the corpus snapshot.
 """
 
-import uuid
 
 import pytest
-from django.test import override_settings
 from elasticsearch import helpers
 
 from blog.models import BlogIndexPage, BlogPostPage, NetworkProfilePage
@@ -15,27 +13,13 @@ from search import conf, queries, registry, selectors, services
 from search.client import get_client
 from search.tasks import pending_index_tasks, run_pending_index_tasks
 from tests.search.corpus import EXTRA_POSTS
+from tests.search.isolation import own_indexes
 
 
 @pytest.fixture(scope="session")
 def search_prefix(elasticsearch_url, django_db_setup):
-    prefix = f"test-{uuid.uuid4().hex[:10]}"
-    override = override_settings(
-        ELASTICSEARCH_URL=elasticsearch_url,
-        ELASTICSEARCH_INDEX_PREFIX=prefix,
-        SEARCH_ENABLED=True,
-        ELASTICSEARCH_TIMEOUT=10.0,
-        SEARCH_TASK_RETRY_DELAY=0.05,
-        SEARCH_TASK_RETRY_MAX_DELAY=0.2,
-    )
-    override.enable()
-    try:
+    with own_indexes(elasticsearch_url, "test") as prefix:
         yield prefix
-    finally:
-        try:
-            services.index_delete_all()
-        finally:
-            override.disable()
 
 
 def _create_post(blog, networks, spec):
