@@ -178,17 +178,10 @@ class TestDecisions:
 
 @pytest.mark.django_db
 class TestScopes:
-    def test_scoped_moderator_sees_and_acts_only_in_scope(self, client, django_user_model, moderators_group,
-                                                          make_post, submit):
-        from django.contrib.auth.models import Group
-
+    def test_scoped_moderator_sees_and_acts_only_in_scope(self, client, scoped_moderator, make_post, submit):
         inside = make_post("Inom området")
         outside = make_post("Utanför området")
-        scoped_group = Group.objects.create(name="Moderatorer BeBo")
-        scoped_group.permissions.set(moderators_group.permissions.all())
-        ModeratorScope.objects.create(group=scoped_group, root=inside)
-        user = django_user_model.objects.create_user("scoped", "scoped@example.com", "pw")
-        user.groups.add(scoped_group)
+        user = scoped_moderator(inside, "scoped")
         mine = submit(inside, "Min kommentar")
         theirs = submit(outside, "Någon annans kommentar")
         client.force_login(user)

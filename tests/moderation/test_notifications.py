@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from moderation import services
-from moderation.models import CommentModeration, CommentState, ModeratorNotificationState, ModeratorScope
+from moderation.models import CommentModeration, CommentState, ModeratorNotificationState
 from moderation.notifications import moderators_notify
 
 
@@ -59,17 +59,11 @@ def test_database_backend_queues_the_mail_for_the_worker(moderator, seed_post, s
     assert moderators_notify() == 1
     assert "Via arbetaren" in mail.outbox[0].body
 
-    def test_scoped_moderators_get_only_their_part(self, django_user_model, moderators_group, make_post, submit,
+    def test_scoped_moderators_get_only_their_part(self, scoped_moderator, make_post, submit,
                                                    django_capture_on_commit_callbacks, immediate_tasks):
-        from django.contrib.auth.models import Group
-
         inside = make_post("Inne")
         outside = make_post("Ute")
-        group = Group.objects.create(name="Moderatorer inne")
-        group.permissions.set(moderators_group.permissions.all())
-        ModeratorScope.objects.create(group=group, root=inside)
-        user = django_user_model.objects.create_user("inne", "inne@example.com", "pw")
-        user.groups.add(group)
+        scoped_moderator(inside, "inne")
         immediate_tasks()
         submit(outside, "Utanför")
         with django_capture_on_commit_callbacks(execute=True):
