@@ -84,22 +84,22 @@ def _suggest_inputs(title: str, keywords: list[str]) -> list[str]:
 def build(*, page_id: int, kind: str, source: SearchSource) -> dict:
     """The document body (as sent to Elasticsearch) for one page."""
     body = source.body[:MAX_BODY_CHARS]
-    all_text = " ".join([source.title, source.lead, body, " ".join(source.keywords), " ".join(source.tags)])
+    keywords, tags = " ".join(source.keywords), " ".join(source.tags)
+    all_text = " ".join([source.title, source.lead, body, keywords, tags])
     compounds = analysis.compounds_of(all_text)
+    folded = {name: analysis.fold(text) for name, text in
+              (("title", source.title), ("lead", source.lead), ("body", body), ("keywords", keywords))}
     return {
         "kind": kind,
         "page_id": page_id,
         "title": source.title,
         "lead": source.lead,
         "body": body,
-        "keywords": " ".join(source.keywords),
-        "title_folded": analysis.fold(source.title),
-        "lead_folded": analysis.fold(source.lead),
-        "body_folded": analysis.fold(body),
-        "keywords_folded": analysis.fold(" ".join(source.keywords)),
+        "keywords": keywords,
+        **{f"{name}_folded": text for name, text in folded.items()},
         "compounds": compounds,
         "compounds_folded": analysis.fold(compounds),
-        "stems": analysis.stems_of(all_text),
+        "stems": analysis.stems_of(" ".join([*folded.values(), analysis.fold(tags)]), folded=True),
         "author": source.author,
         "tags": list(source.tags),
         "tags_text": " ".join(source.tags),

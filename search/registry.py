@@ -36,20 +36,29 @@ class SearchSource:
 class Registration:
     model: type
     kind: str
-    to_source: Callable[[object], SearchSource]
+    # Sources for a batch of pages (in order), so related rows are read once per batch, not per page.
+    to_sources: Callable[[list], list[SearchSource]]
     prepare: Callable[[QuerySet], QuerySet] = lambda queryset: queryset
     # Pages whose documents name this page and must be rebuilt when it changes (a renamed network).
     dependents: Callable[[object], Iterable[int]] = lambda page: ()
+
+    def to_source(self, page) -> SearchSource:
+        (source,) = self.to_sources([page])
+        return source
 
 
 _registrations: dict[type, Registration] = {}
 
 
-def register(model: type, *, kind: str, to_source, prepare=None, dependents=None) -> None:
+def register(model: type, *, kind: str, to_source=None, to_sources=None, prepare=None, dependents=None) -> None:
+    """Register a page type: give ``to_source(page)`` or, to read related rows once per batch, ``to_sources(pages)``."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    if (to_source is None) == (to_sources is None):
+        raise ValueError("give exactly one of to_source and to_sources")
+    to_sources = to_sources or (lambda pages: [to_source(page) for page in pages])
     options = {"prepare": prepare, "dependents": dependents}
-    _registrations[model] = Registration(model=model, kind=kind, to_source=to_source,
+    _registrations[model] = Registration(model=model, kind=kind, to_sources=to_sources,
                                          **{key: value for key, value in options.items() if value})
 
 

@@ -6,6 +6,7 @@ index as well; the rebuild loads with op_type "create" and never overwrites such
 """
 
 import datetime
+import itertools
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -169,9 +170,16 @@ def iter_sources(kind: str) -> Iterator[tuple[int, dict]]:
         if registration.kind != kind:
             continue
         queryset = registration.prepare(indexable_pages(registration.model).order_by("pk"))
-        for page in queryset.iterator(chunk_size=BULK_CHUNK):
-            if _is_indexable_fast(page):
-                yield page.pk, documents.build(page_id=page.pk, kind=kind, source=registration.to_source(page))
+        for pages in _batches(queryset.iterator(chunk_size=BULK_CHUNK), BULK_CHUNK):
+            pages = [page for page in pages if _is_indexable_fast(page)]
+            for page, source in zip(pages, registration.to_sources(pages), strict=True):
+                yield page.pk, documents.build(page_id=page.pk, kind=kind, source=source)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def _is_indexable_fast(page: Page) -> bool:
