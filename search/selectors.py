@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from elasticsearch import ApiError, TransportError
 
-from search import conf, queries, registry
+from search import conf, marking, queries, registry
 from search.analysis import stop_words
 from search.client import SearchUnavailable, get_client, is_unavailable
 
@@ -72,9 +72,14 @@ def _network(label: str) -> dict:
     return {"slug": slug, "label": name or slug}
 
 
-def _hit(raw: dict) -> Hit:
+def _hit(raw: dict, query: str) -> Hit:
     source, marks = raw["_source"], raw.get("highlight", {})
     snippets = marks.get("body", []) + marks.get("lead", [])
+    title_html = (marks.get("title") or [""])[0]
+    if query and not (title_html and snippets):
+        # Met only through the folded or compound fields, which Elasticsearch does not mark.
+        title_html = title_html or marking.mark(source.get("title", ""), query) or ""
+        snippets = snippets or [text for text in [marking.mark(source.get("lead", ""), query)] if text]
     return Hit(
         kind=source.get("kind", ""),
         page_id=source.get("page_id", 0),
@@ -86,7 +91,7 @@ def _hit(raw: dict) -> Hit:
         tags=source.get("tags", []),
         networks=[_network(label) for label in source.get("network_labels", [])],
         image_url=source.get("image_url", ""),
-        title_html=(marks.get("title") or [""])[0],
+        title_html=title_html,
         snippets=snippets[:2],
         score=raw.get("_score"),
     )
@@ -111,7 +116,7 @@ def search(params: queries.SearchParams) -> SearchResults:
     results = SearchResults(
         params=params,
         total=response["hits"]["total"]["value"],
-        hits=[_hit(raw) for raw in response["hits"]["hits"]],
+        hits=[_hit(raw, params.query) for raw in response["hits"]["hits"]],
         facets=_facets(response["aggregations"], params),
     )
     if results.total == 0 and params.query:

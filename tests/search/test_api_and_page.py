@@ -55,6 +55,17 @@ def test_highlights_escape_the_text(client, search_corpus):
             assert snippet.replace("<mark>", "").replace("</mark>", "").count("<") == 0
 
 
+@pytest.mark.parametrize("query, marked", [("bestallarnatverk", "beställarnätverk"), ("natverk", "beställarnätverk")])
+def test_words_met_through_folding_or_compounds_are_marked(client, search_corpus, query, marked):
+    """Elasticsearch marks only the stemmed fields; what the folded and compound fields met is marked too."""
+    body = client.get("/api/search/", {"q": query}).json()
+    hit = next(hit for hit in body["results"] if hit["title"] == SEED_POST_TITLE)
+    assert any(f"<mark>{marked}</mark>" in snippet.lower() for snippet in hit["highlights"]), hit["highlights"]
+    soup = BeautifulSoup(client.get("/sok/", {"q": query}).content, "html.parser")
+    seed = next(item for item in soup.select("li.search-hit") if SEED_POST_TITLE in item.get_text())
+    assert marked in [mark.get_text().lower() for mark in seed.select("h2 mark")]
+
+
 def test_facets_filter_and_count(client, search_corpus):
     everything = client.get("/api/search/", {"q": "energi"}).json()
     bebo = next(facet for facet in everything["facets"]["network"] if facet["value"] == "bebo")
