@@ -72,6 +72,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "cms.urls"
 
+CSRF_FAILURE_VIEW = "cms.errors.csrf_failure"  # Swedish, and a refused comment is shown back
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
