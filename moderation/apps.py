@@ -6,3 +6,6 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "moderation"
     verbose_name = _("Moderering")
+
+    def ready(self):
+        from moderation import signal_handlers  # noqa: F401

@@ -74,3 +74,16 @@ def test_client_ip_trusts_only_configured_proxies(settings):
     settings.MODERATION_TRUSTED_PROXY_COUNT = 2
     assert client_ip(FakeRequest("10.0.0.2", "6.6.6.6, 198.51.100.9, 10.0.0.1")) == "198.51.100.9"
     assert client_ip(FakeRequest("10.0.0.2", "198.51.100.9")) == "10.0.0.2"
+
+
+@pytest.mark.django_db
+def test_deleting_a_page_deletes_its_comments_and_nothing_else(make_post, seed_post, submit, approved):
+    doomed = make_post(title="Ett inlägg som tas bort")
+    first = approved(doomed, "Godkänd på ett inlägg som tas bort", email="a@example.com")
+    submit(doomed, "Väntande", email="b@example.com")
+    submit(doomed, "Ett svar", email="c@example.com", parent_id=first.pk)
+    kept = submit(seed_post, "Stannar kvar", email="d@example.com")
+    doomed.delete()
+    assert list(XtdComment.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert list(CommentModeration.objects.values_list("comment_id", flat=True)) == [kept.pk]
+    assert not XtdComment.objects.filter(user_email__in=["a@example.com", "b@example.com", "c@example.com"]).exists()
