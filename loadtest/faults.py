@@ -51,13 +51,16 @@ def search_titles(stack: Stack, query: str) -> list[str] | None:
     return [hit["title"] for hit in response.json()["results"]]
 
 
-def verify_index(stack: Stack) -> bool:
-    return stack.manage("search_index", "verify", check=False).returncode == 0
+async def index_catches_up(window: Window, stack: Stack, word: str, title: str, seconds: float = 180):
+    last = {}
 
+    def verified() -> bool:
+        last["result"] = stack.manage("search_index", "verify", check=False)
+        return last["result"].returncode == 0
 
-async def index_catches_up(window: Window, stack: Stack, word: str, title: str, seconds: float = 90):
-    verified, waited = await wait_until(lambda: verify_index(stack), seconds, interval=1)
-    window.check(verified, f"`search_index verify` exits 0 after {waited:.1f} s (bound {seconds:.0f} s)")
+    ok, waited = await wait_until(verified, seconds, interval=1)
+    output = "" if ok else " — last output: " + " ".join((last["result"].stdout + last["result"].stderr).split())[-400:]
+    window.check(ok, f"`search_index verify` exits 0 after {waited:.1f} s (bound {seconds:.0f} s){output}")
     titles = await asyncio.to_thread(search_titles, stack, word)
     window.check(titles == [title], f"a search for {word!r} finds the new post: {titles}")
 
