@@ -9,7 +9,7 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 ES_PORT ?= 9201
 SERVE_SETTINGS ?= cms.settings.production
 
-.PHONY: run serve setup venv test test-postgres test-es9 bench es es-stop
+.PHONY: run serve setup venv test test-postgres test-es9 bench loadtest es es-stop
 
 venv: $(VENV)/.installed
 
@@ -40,6 +40,11 @@ test-postgres: venv
 
 bench: venv
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m bench
+
+# The production server under 50 readers for 60 s with Elasticsearch, the worker and PostgreSQL failing meanwhile;
+# everything on loopback, started and torn down by the script. LOADTEST_USERS, LOADTEST_DURATION, LOADTEST_FAULTS.
+loadtest: venv
+	$(PY) -m loadtest
 
 # A real Elasticsearch 8.x node for development (fetched from Maven Central and started if needed); prints its URL last.
 es:

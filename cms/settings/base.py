@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database error anywhere below becomes a Swedish 503 with Retry-After (JSON under /api/), never a 500.
+    "cms.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -93,11 +95,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
-# SQLite in a local file unless DATABASE_URL points elsewhere (PostgreSQL in CI and production).
+# SQLite in a local file unless DATABASE_URL points elsewhere (PostgreSQL in CI and production). A kept-open
+# connection is tested before each request reuses it, so a restarted database costs no failed requests.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -165,6 +169,9 @@ REST_FRAMEWORK = {
 # Background work (Wagtail's own tasks and search indexing): a durable queue in the database, run by
 # `manage.py db_worker`. A task is inserted in the transaction of the change that caused it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING this long (seconds) whose worker ran on another host is taken as abandoned and queued again when
+# a worker starts (cms/services.py); a worker on this host that is gone is noticed at once.
+TASKS_ABANDONED_AFTER = env_int("TASKS_ABANDONED_AFTER", 900)
 
 # --- search ---
 # Elasticsearch for the reader search (search/). One URL or a comma-separated list; an empty value or

@@ -1,0 +1,20 @@
+"""A task for the worker-fault test: its first attempt hangs until the test kills the worker."""
+
+import time
+from pathlib import Path
+
+from django_tasks import task
+
+
+@task()
+def record_attempt(path: str) -> int:
+    """Appends "start"; the first attempt then hangs, a later one appends "done". Returns the attempts so far."""
+    marker = Path(path)
+    with marker.open("a") as out:
+        out.write("start\n")
+    attempts = marker.read_text().split().count("start")
+    if attempts == 1:
+        time.sleep(300)
+    with marker.open("a") as out:
+        out.write("done\n")
+    return attempts
