@@ -24,7 +24,7 @@ DEFAULTS = {
     "SEARCH_QUERY_MAX_LENGTH": 200,
     "SEARCH_MAX_RESULT_WINDOW": 10000,
     "SEARCH_TASK_RETRY_DELAY": 5.0,  # seconds before the first retry while Elasticsearch is away
-    "SEARCH_TASK_RETRY_MAX_DELAY": 300.0,
+    "SEARCH_TASK_RETRY_MAX_DELAY": 60.0,  # so the index catches up within a minute of the engine returning
 }
 
 

@@ -192,7 +192,7 @@ SEARCH_REGISTRY_MODULES = ["blog.search"]  # the modules that tell search which 
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 10)
 SEARCH_QUERY_MAX_LENGTH = env_int("SEARCH_QUERY_MAX_LENGTH", 200)  # characters; longer queries are cut
 SEARCH_TASK_RETRY_DELAY = float(env_str("SEARCH_TASK_RETRY_DELAY", "5"))  # first retry while ES is away, doubling
-SEARCH_TASK_RETRY_MAX_DELAY = float(env_str("SEARCH_TASK_RETRY_MAX_DELAY", "300"))
+SEARCH_TASK_RETRY_MAX_DELAY = float(env_str("SEARCH_TASK_RETRY_MAX_DELAY", "60"))
 # --- end search ---
 
 # django-comments-xtd is the comment engine under moderation/.
