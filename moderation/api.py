@@ -21,6 +21,9 @@ from moderation.models import ModeratorApiToken
 
 router = Router(tags=["Kommentarer"])
 
+# Larger offsets overflow the database's integer (SQLite raises "datatype mismatch", PostgreSQL "out of range").
+MAX_OFFSET = 2**31 - 1
+
 
 class ModeratorToken(HttpBearer):
     """`Authorization: Bearer <token>`; tokens are made with `manage.py create_moderator_token`."""
@@ -135,7 +138,7 @@ def _commentable_page(page_id: int):
     return page if page is not None and selectors.is_commentable(page) else None
 
 
-@router.get("/", response={200: ThreadOut, 404: ErrorOut}, summary="Godkända kommentarer till ett inlägg",
+@router.get("/", response={200: ThreadOut, 400: ErrorOut, 404: ErrorOut}, summary="Godkända kommentarer till ett inlägg",
             auth=None)
 def comments_list(request, page: int):
     """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
@@ -204,10 +207,11 @@ def _require_moderator(request):
     return None
 
 
-@router.get("/moderation/queue/", response={200: QueueOut, 403: ErrorOut}, auth=ModeratorToken(),
-            summary="Granskningskön (moderatorer)")
+@router.get("/moderation/queue/", response={200: QueueOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+            auth=ModeratorToken(), summary="Granskningskön (moderatorer)")
 def moderation_queue(request, state: str = "pending", page: int | None = None, flagged: bool | None = None,
-                     q: str = "", sort: str = "oldest", limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0)):
+                     q: str = "", sort: str = "oldest", limit: int = Query(50, ge=1, le=100),
+                     offset: int = Query(0, ge=0, le=MAX_OFFSET)):
     """The queue the token's user may see (scoped like the admin), with the first-pass flags."""
     denied = _require_moderator(request)
     if denied:
@@ -223,7 +227,8 @@ def moderation_queue(request, state: str = "pending", page: int | None = None, f
     ]})
 
 
-@router.post("/moderation/{comment_id}/{action}/", response={200: DecidedOut, 403: ErrorOut, 404: ErrorOut},
+@router.post("/moderation/{comment_id}/{action}/", response={200: DecidedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut,
+                                                           404: ErrorOut},
              auth=ModeratorToken(), summary="Besluta om en kommentar: approve, reject eller spam")
 def moderation_decide(request, comment_id: int, action: str, payload: DecisionIn):
     denied = _require_moderator(request)
