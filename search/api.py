@@ -87,7 +87,8 @@ def _unavailable(request):
     return Status(503, {"message": _("Sökningen är tillfälligt otillgänglig. Försök igen om en stund.")})
 
 
-@router.get("/", response={200: SearchOut, 400: SearchErrorOut, 503: SearchErrorOut}, summary="Search posts and networks")
+@router.get("/", response={200: SearchOut, 400: SearchErrorOut, 503: SearchErrorOut},
+            summary="Search posts and networks")
 def search_pages(request, filters: Query[SearchQueryIn]):
     form = form_from_querydict(request.GET)
     if not form.is_valid():

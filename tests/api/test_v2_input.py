@@ -1,4 +1,4 @@
-"""Inputs the fuzzer found that made Wagtail's v2 endpoints answer 500 (or wrongly 400); each is now a clear answer."""
+"""Inputs the fuzzer found that made the API answer 500 (or wrongly 400, or HTML); each is now a clear answer."""
 
 import pytest
 
@@ -47,3 +47,21 @@ def test_unknown_api_addresses_are_json_404(client, path):
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["message"] == "Adressen finns inte i API:et."
+
+
+@pytest.mark.django_db
+def test_moderation_ids_and_offsets_beyond_the_database_are_400(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from moderation.services import moderator_token_create
+
+    user = django_user_model.objects.create_user("mod", "mod@example.com", "pw")
+    user.groups.add(Group.objects.get(name="Moderatorer"))
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {moderator_token_create(user=user)}"}
+    huge = "18475952281549413548032"
+    decided = client.post(f"/api/comments/moderation/{huge}/approve/", {}, content_type="application/json", **headers)
+    assert decided.status_code == 400 and decided.json()["message"]
+    for query in (f"offset={huge}", f"page={huge}"):
+        response = client.get(f"/api/comments/moderation/queue/?{query}", **headers)
+        assert response.status_code == 400 and response.json()["message"]
+    assert client.get("/api/comments/moderation/queue/").json()["message"]
