@@ -1,12 +1,14 @@
 """Wagtail's v2 pages endpoint, with a `network` filter and clear 400s for malformed filter values."""
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import BooleanField
 from rest_framework.filters import BaseFilterBackend
 from taggit.managers import TaggableManager
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from blog.models import BlogPostPage, NetworkProfilePage
+from cms.api_v2 import CheckedAPIViewSetMixin, SearchParametersFilter
 
 
 class NetworkFilter(BaseFilterBackend):
@@ -30,7 +32,11 @@ class NetworkFilter(BaseFilterBackend):
 
 
 class FieldValueFilter(BaseFilterBackend):
-    """Rejects field filter values the column cannot hold (?date=not-a-date) before Wagtail's filter queries them."""
+    """Rejects field filter values the column cannot hold (?date=not-a-date) before Wagtail's filter queries them.
+
+    Booleans are left to Wagtail's filter, which reads its documented true/false/1/0 (Django's to_python does not
+    take "true").
+    """
 
     def filter_queryset(self, request, queryset, view):
         fields = set(view.get_available_fields(queryset.model, db_fields_only=True))
@@ -41,7 +47,7 @@ class FieldValueFilter(BaseFilterBackend):
                 field = queryset.model._meta.get_field(name)
             except FieldDoesNotExist:
                 continue
-            if isinstance(field, TaggableManager) or field.is_relation:
+            if isinstance(field, (TaggableManager, BooleanField)) or field.is_relation:
                 continue
             try:
                 field.get_prep_value(field.to_python(value))
@@ -51,8 +57,8 @@ class FieldValueFilter(BaseFilterBackend):
         return queryset
 
 
-class BlogPagesAPIViewSet(PagesAPIViewSet):
-    filter_backends = [NetworkFilter, FieldValueFilter, *PagesAPIViewSet.filter_backends]
+class BlogPagesAPIViewSet(CheckedAPIViewSetMixin, PagesAPIViewSet):
+    filter_backends = [NetworkFilter, FieldValueFilter, SearchParametersFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union({"network"})
 
     @classmethod

@@ -1,28 +1,41 @@
 """The one place that mounts every API under /api/.
 
 - /api/v2/: Wagtail's pages, images and documents API (posts and network profiles with their fields).
-- /api/: the project's own endpoints (comments, search), described by an OpenAPI schema at /api/openapi.json
-  and browsable at /api/docs/. Each app contributes a django-ninja Router; it is added here.
+- /api/: the project's own endpoints (comments, search). Each app contributes a django-ninja Router; it is added here.
+- /api/openapi.json (browsable at /api/docs/) describes both: ninja's endpoints and, from cms.openapi_pages, /api/v2/.
+- Any other address under /api/ is a JSON 404, never the site's HTML page.
 """
 
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from blog.api import BlogPagesAPIViewSet
+from cms import openapi_pages
+from cms.api_v2 import SiteDocumentsAPIViewSet, SiteImagesAPIViewSet
 from moderation.api import router as comments_router
 from search.api import router as search_router
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", BlogPagesAPIViewSet)
-api_v2.register_endpoint("images", ImagesAPIViewSet)
-api_v2.register_endpoint("documents", DocumentsAPIViewSet)
+api_v2.register_endpoint("images", SiteImagesAPIViewSet)
+api_v2.register_endpoint("documents", SiteDocumentsAPIViewSet)
 
-site_api = NinjaAPI(
+
+class SiteAPI(NinjaAPI):
+    """Ninja's API whose schema also describes the v2 router, mounted beside it at v2/."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return openapi_pages.add_to(schema, prefix=f"{path_prefix}v2/")
+
+
+site_api = SiteAPI(
     title="Dialog och innovation API",
     version="1.0.0",
     description="Kommentarer och sökning för bloggen Dialog och innovation.",
@@ -42,10 +55,27 @@ def invalid_input(request, exc):
     )
 
 
+@site_api.exception_handler(HttpError)
+def http_error(request, exc):
+    """Ninja's own errors (an unparsable body, a missing bearer token) with a `message`, like every error here."""
+    messages = {
+        400: _("Begäran kunde inte tolkas."),
+        401: _("Ange en giltig API-nyckel (Authorization: Bearer …)."),
+    }
+    return site_api.create_response(
+        request, {"message": messages.get(exc.status_code, str(exc)), "errors": []}, status=exc.status_code
+    )
+
+
 site_api.add_router("/search/", search_router)
 site_api.add_router("/comments/", comments_router)
+
+def not_found(request, unmatched):
+    return JsonResponse({"message": _("Adressen finns inte i API:et.")}, status=404)
+
 
 urlpatterns = [
     path("v2/", api_v2.urls),
     path("", site_api.urls),
+    re_path(r"^(?P<unmatched>.*)$", not_found),
 ]

@@ -11,7 +11,7 @@ import pydantic
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 from wagtail.models import Page
 
@@ -20,6 +20,9 @@ from moderation.http import client_ip
 from moderation.models import ModeratorApiToken
 
 router = Router(tags=["Kommentarer"])
+
+# Larger ids and offsets overflow the database's integers (SQLite raises, PostgreSQL answers "out of range").
+MAX_DB_INTEGER = 2**31 - 1
 
 
 class ModeratorToken(HttpBearer):
@@ -135,8 +138,8 @@ def _commentable_page(page_id: int):
     return page if page is not None and selectors.is_commentable(page) else None
 
 
-@router.get("/", response={200: ThreadOut, 404: ErrorOut}, summary="Godkända kommentarer till ett inlägg",
-            auth=None)
+@router.get("/", response={200: ThreadOut, 400: ErrorOut, 404: ErrorOut},
+            summary="Godkända kommentarer till ett inlägg", auth=None)
 def comments_list(request, page: int):
     """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
     target = _commentable_page(page)
@@ -204,10 +207,11 @@ def _require_moderator(request):
     return None
 
 
-@router.get("/moderation/queue/", response={200: QueueOut, 403: ErrorOut}, auth=ModeratorToken(),
-            summary="Granskningskön (moderatorer)")
-def moderation_queue(request, state: str = "pending", page: int | None = None, flagged: bool | None = None,
-                     q: str = "", sort: str = "oldest", limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0)):
+@router.get("/moderation/queue/", response={200: QueueOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+            auth=ModeratorToken(), summary="Granskningskön (moderatorer)")
+def moderation_queue(request, state: str = "pending", page: int | None = Query(None, ge=1, le=MAX_DB_INTEGER),
+                     flagged: bool | None = None, q: str = "", sort: str = "oldest",
+                     limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_DB_INTEGER)):
     """The queue the token's user may see (scoped like the admin), with the first-pass flags."""
     denied = _require_moderator(request)
     if denied:
@@ -223,9 +227,11 @@ def moderation_queue(request, state: str = "pending", page: int | None = None, f
     ]})
 
 
-@router.post("/moderation/{comment_id}/{action}/", response={200: DecidedOut, 403: ErrorOut, 404: ErrorOut},
+@router.post("/moderation/{comment_id}/{action}/",
+             response={200: DecidedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
              auth=ModeratorToken(), summary="Besluta om en kommentar: approve, reject eller spam")
-def moderation_decide(request, comment_id: int, action: str, payload: DecisionIn):
+def moderation_decide(request, action: str, payload: DecisionIn,
+                      comment_id: int = Path(..., ge=1, le=MAX_DB_INTEGER)):
     denied = _require_moderator(request)
     if denied:
         return denied

@@ -13,9 +13,11 @@ from search.forms import form_from_querydict
 router = Router(tags=["search"])
 
 
-class ErrorOut(Schema):
+class SearchErrorOut(Schema):
+    """Named apart from the comment API's ErrorOut: ninja keeps one schema per name in /api/openapi.json."""
+
     message: str
-    errors: dict[str, list[str]] | None = None
+    errors: list[dict] = Field([], description="Field errors as {loc, msg}, like ninja's own validation errors")
 
 
 class NetworkOut(Schema):
@@ -85,12 +87,14 @@ def _unavailable(request):
     return Status(503, {"message": _("Sökningen är tillfälligt otillgänglig. Försök igen om en stund.")})
 
 
-@router.get("/", response={200: SearchOut, 400: ErrorOut, 503: ErrorOut}, summary="Search posts and networks")
+@router.get("/", response={200: SearchOut, 400: SearchErrorOut, 503: SearchErrorOut},
+            summary="Search posts and networks")
 def search_pages(request, filters: Query[SearchQueryIn]):
     form = form_from_querydict(request.GET)
     if not form.is_valid():
         return Status(400, {"message": _("Uppgifterna är ogiltiga."),
-                            "errors": {name: [str(error) for error in errors] for name, errors in form.errors.items()}})
+                            "errors": [{"loc": ["query", name], "msg": str(error)}
+                                       for name, errors in form.errors.items() for error in errors]})
     params = form.params()
     try:
         results = selectors.search(params)
@@ -112,7 +116,7 @@ def search_pages(request, filters: Query[SearchQueryIn]):
     })
 
 
-@router.get("/suggest/", response={200: SuggestOut, 503: ErrorOut}, summary="Autocomplete titles")
+@router.get("/suggest/", response={200: SuggestOut, 503: SearchErrorOut}, summary="Autocomplete titles")
 def suggest_titles(request, q: str = Query("", description="The start of what the reader is typing")):
     try:
         items = selectors.suggest(q)
