@@ -1,23 +1,16 @@
 """Swedish answers for requests Django refuses before any view runs: a malformed or oversized request (400) and
-a form whose CSRF token expired (403); and JSON for unknown addresses under /api/ (404). Readers get a page in Swedish; the APIs under /api/ get JSON
+a form whose CSRF token expired (403). Readers get a page in Swedish; the APIs under /api/ get JSON
 ``{"message": ...}`` like every other API error. A refused comment is shown back so the text is not lost."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.views import defaults
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
-
-
-def not_found(request, exception=None):
-    if _is_api(request):
-        return JsonResponse({"message": _("Det finns ingen sådan adress i API:t. Se /api/docs/.")}, status=404)
-    return defaults.page_not_found(request, exception)
 
 
 def bad_request(request, exception=None):

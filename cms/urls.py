@@ -8,7 +8,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import api
 
 handler400 = "cms.errors.bad_request"
-handler404 = "cms.errors.not_found"
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
