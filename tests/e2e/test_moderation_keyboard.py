@@ -57,7 +57,7 @@ def test_moderator_works_the_queue_by_keyboard_alone(page, new_context, seed_pos
     expect(current).to_contain_text(texts["approve"])
     expect(current.locator("kbd").first).to_be_visible()  # the hints sit on the current row's buttons
     axe(moderator, label="the moderation queue with its keyboard legend")
-    screenshot_for_docs(moderator, "moderation-queue.png")
+    screenshot_for_docs(moderator, "moderation-queue-keyboard.png")
 
     # j and k move the current row; it has focus.
     keyboard.press("j")
