@@ -1,5 +1,7 @@
 """The Wagtail admin UI for moderators: the queue at /admin/moderation/, a comment's detail page and bulk decisions."""
 
+from typing import NamedTuple
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -23,6 +25,37 @@ from moderation.models import CommentPolicySettings, CommentState
 
 QUEUE_PAGE_SIZE = 50
 ACTION_LABELS = {"approve": gettext_lazy("Godkänn"), "reject": gettext_lazy("Avvisa"), "spam": gettext_lazy("Markera som skräppost")}
+ACTION_KEYS = {"approve": "a", "reject": "d", "spam": "s"}
+
+
+class Shortcut(NamedTuple):
+    key: str  # as Mousetrap (Wagtail's w-kbd) and aria-keyshortcuts spell it
+    command: str  # the moderation-queue Stimulus controller's method the key's button calls ("help": Wagtail's dialog)
+    label: str
+
+
+# The queue's keyboard shortcuts, in the order of the legend. The keys act on the current row; Enter and space do
+# the same as o and x while the row itself has focus.
+QUEUE_SHORTCUTS = [
+    Shortcut("j", "next", gettext_lazy("Nästa kommentar")),
+    Shortcut("k", "previous", gettext_lazy("Föregående kommentar")),
+    Shortcut(ACTION_KEYS["approve"], "approve", ACTION_LABELS["approve"]),
+    Shortcut(ACTION_KEYS["reject"], "reject", ACTION_LABELS["reject"]),
+    Shortcut(ACTION_KEYS["spam"], "spam", ACTION_LABELS["spam"]),
+    Shortcut("r", "reply", gettext_lazy("Svara")),
+    Shortcut("o", "open", gettext_lazy("Öppna")),
+    Shortcut("x", "select", gettext_lazy("Välj för massåtgärd")),
+    Shortcut("?", "help", gettext_lazy("Visa alla kortkommandon")),
+]
+
+
+def _next_url(request, default: str) -> str:
+    """Where to go after a POST: the form's own page when it is on this site, otherwise ``default``."""
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                     require_https=request.is_secure()):
+        return next_url
+    return default
 
 
 class QueueFilterForm(forms.Form):
@@ -106,6 +139,8 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             query_string=query.urlencode(),
             decision_form=DecisionForm(),
             action_labels=ACTION_LABELS,
+            row_actions=[(action, label, ACTION_KEYS[action]) for action, label in ACTION_LABELS.items()],
+            shortcuts=QUEUE_SHORTCUTS,
             next_url=self.request.get_full_path(),
         )
         return context
@@ -163,16 +198,18 @@ class DetailView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
                 except services.CommentSubmissionError as error:
                     reply_form.add_error("text", error.message)
                 else:
-                    messages.success(request, _("Svaret är publicerat."))
-                    return redirect("moderation:detail", comment_id=reply.pk)
+                    messages.success(request, _("Svaret på kommentar #%(id)s är publicerat.") % {"id": moderation.comment_id})
+                    return redirect(_next_url(request, reverse("moderation:detail", args=[reply.pk])))
             return self.render_to_response(self.get_context_data(reply_form=reply_form), status=400)
         decision_form = DecisionForm(request.POST)
         if not decision_form.is_valid():
             return self.render_to_response(self.get_context_data(decision_form=decision_form), status=400)
         action = decision_form.cleaned_data["action"]
-        services.DECIDERS[action](comment=moderation.comment, by=request.user, reason=decision_form.reason_text())
-        messages.success(request, _("Beslutet är sparat: %(action)s.") % {"action": ACTION_LABELS[action]})
-        return redirect("moderation:detail", comment_id=moderation.comment_id)
+        decision = services.DECIDERS[action](comment=moderation.comment, by=request.user,
+                                             reason=decision_form.reason_text())
+        messages.success(request, _("Kommentar #%(id)s: %(state)s.") % {
+            "id": moderation.comment_id, "state": CommentState(decision.to_state).label})
+        return redirect(_next_url(request, reverse("moderation:detail", args=[moderation.comment_id])))
 
 
 class BulkActionView(ModeratorRequiredMixin, TemplateView):
@@ -181,9 +218,7 @@ class BulkActionView(ModeratorRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         form = DecisionForm(request.POST)
         ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-        next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = reverse("moderation:queue")
+        next_url = _next_url(request, reverse("moderation:queue"))
         if not form.is_valid() or not ids:
             messages.error(request, _("Välj minst en kommentar och en åtgärd."))
             return redirect(next_url)

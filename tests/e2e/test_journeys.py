@@ -12,6 +12,7 @@ from tests.e2e.conftest import E2E, track_page
 pytestmark = E2E
 
 SEED_URL = "/blogg/erfarenhetsutbyte-hur-bestallarnatverk-kan-driva-innovation-och-samarbete/"
+SEED_TITLE = "Erfarenhetsutbyte – hur beställarnätverk kan driva innovation och samarbete"
 THANKS = "Tack! Din kommentar granskas innan den publiceras."
 
 
@@ -240,15 +241,18 @@ def test_editor_publishes_a_post_with_an_image_then_unpublishes_it(page, new_con
     search_finds(page, title, expected=False)
 
 
-def test_reader_searches_from_the_header_and_narrows_by_network(page, search_index, screenshot_for_docs):
+def test_reader_searches_from_the_header_and_narrows_by_network(page, search_index, axe, screenshot_for_docs):
     page.goto("/")
-    box = page.get_by_role("search").get_by_role("searchbox", name="Sök på webbplatsen")
-    # What the header box's autocomplete will ask for as the reader types (the box has no suggestion list yet).
+    box = page.get_by_role("search").get_by_role("combobox", name="Sök på webbplatsen")
+    suggestions = page.get_by_role("listbox", name="Sökförslag")
+    # What the header box's autocomplete asks for as the reader types.
     suggest = page.context.request.get("/api/search/suggest/?q=erfarenhet")
     assert suggest.ok, f"/api/search/suggest/ answered {suggest.status}"
-    assert {"title": "Erfarenhetsutbyte – hur beställarnätverk kan driva innovation och samarbete",
-            "url": SEED_URL} in [{"title": item["title"], "url": item["url"]} for item in suggest.json()["suggestions"]]
-    box.fill("nätverk")
+    assert {"title": SEED_TITLE, "url": SEED_URL} in [
+        {"title": item["title"], "url": item["url"]} for item in suggest.json()["suggestions"]]
+
+    # Typed text and Enter, nothing picked: the plain search.
+    box.press_sequentially("nätverk", delay=40)
     box.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/sok/\?q=n%C3%A4tverk"))
@@ -267,3 +271,63 @@ def test_reader_searches_from_the_header_and_narrows_by_network(page, search_ind
     selected = facets.get_by_role("link", name=re.compile(r"^BeBo"))
     expect(selected).to_have_attribute("aria-current", "true")
     expect(page.get_by_role("link", name="Sjukhusens och vårdbyggnadernas beställargrupp")).to_have_count(0)
+
+    # The reader types the start of a word: suggestions appear; Down picks the seed post's title, Enter searches it.
+    box.fill("")
+    box.press_sequentially("erfarenh", delay=40)
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(box).to_have_attribute("aria-controls", "header-search-suggestions")
+    option = suggestions.get_by_role("option", name=SEED_TITLE)
+    expect(option).to_be_visible()
+    expect(page.locator("[data-autocomplete-status]")).to_contain_text("förslag")
+    axe(page, label="the search page with the header's suggestion list open")
+    screenshot_for_docs(page, "search-suggestions.png")
+    options = suggestions.get_by_role("option")
+    position = [text.strip() for text in options.all_inner_texts()].index(SEED_TITLE)
+    for _ in range(position + 1):
+        box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
+    expect(box).to_be_focused()
+    box.press("Escape")
+    expect(suggestions).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    expect(box).not_to_have_attribute("aria-activedescendant", re.compile(".+"))
+    for _ in range(position + 1):
+        box.press("ArrowDown")
+    expect(option).to_have_attribute("aria-selected", "true")
+    box.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"/sok/\?q=Erfarenhetsutbyte"))
+    expect(box).to_have_value(SEED_TITLE)
+    expect(page.get_by_role("status")).to_contain_text(f"för ”{SEED_TITLE}”")
+    seed_hit = hits.filter(has=page.get_by_role("link", name=SEED_TITLE))
+    expect(seed_hit).to_have_count(1)
+    expect(hits.first.locator("mark").first).to_be_visible()
+    expect(seed_hit.locator("mark").first).to_be_visible()
+    facets.get_by_role("link", name=re.compile(r"^BeLok \(\d+\)")).click()
+    expect(page).to_have_url(re.compile(r"network=belok"))
+    expect(facets.get_by_role("link", name=re.compile(r"^BeLok"))).to_have_attribute("aria-current", "true")
+    expect(seed_hit).to_have_count(1)
+
+    # A click picks too.
+    box.fill("")
+    box.press_sequentially("erfarenh", delay=40)
+    option.click()
+    expect(page).to_have_url(re.compile(r"/sok/\?q=Erfarenhetsutbyte"))
+    expect(seed_hit).to_have_count(1)
+
+
+def test_header_search_without_search_engine_shows_no_suggestions(page, settings):
+    settings.SEARCH_ENABLED = False
+    page.goto("/blogg/")
+    box = page.get_by_role("search").get_by_role("combobox", name="Sök på webbplatsen")
+    with page.expect_response(lambda response: "/api/search/suggest/" in response.url) as answer:
+        box.press_sequentially("nätverk", delay=40)
+    assert answer.value.status == 503
+    page.wait_for_timeout(300)  # the script has had the answer
+    expect(page.get_by_role("listbox", name="Sökförslag")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/sok/\?q=n%C3%A4tverk"))
+    expect(page.get_by_role("alert")).to_contain_text("tillfälligt otillgänglig")

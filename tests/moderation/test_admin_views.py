@@ -175,6 +175,42 @@ class TestDecisions:
         pending = submit(seed_post)
         assert client.post(f"{QUEUE}{pending.pk}/", {"reply": "1", "text": "Svar"}).status_code == 400
 
+    def test_row_buttons_post_one_decision_without_javascript(self, client, moderator, seed_post, submit, approved):
+        waiting, other = submit(seed_post), submit(seed_post)
+        answered = approved(seed_post, "Redan godkänd")
+        client.force_login(moderator)
+        soup = BeautifulSoup(client.get(QUEUE, {"state": "all"}).content, "html.parser")
+        form = soup.select_one(f"form#beslut-{waiting.pk}")
+        assert form["action"] == f"{QUEUE}{waiting.pk}/" and form.select_one("input[name=csrfmiddlewaretoken]")
+        buttons = soup.select(f"button[form=beslut-{waiting.pk}]")
+        assert [(b["value"], b.kbd.get_text()) for b in buttons] == [("approve", "a"), ("reject", "d"), ("spam", "s")]
+        # Only an approved comment gets a reply field in the queue (a reply waits for approval).
+        assert soup.select_one(f"textarea[form=svar-form-{answered.pk}]") is not None
+        assert soup.select_one(f"textarea[form=svar-form-{waiting.pk}]") is None
+
+        next_url = f"{QUEUE}?state=all#kommentar-{other.pk}"
+        response = client.post(f"{QUEUE}{waiting.pk}/", {"action": "approve", "next": next_url}, follow=True)
+        assert response.redirect_chain == [(next_url, 302)]
+        assert f"Kommentar #{waiting.pk}: Godkänd." in [str(message) for message in response.context["messages"]]
+        assert CommentModeration.objects.get(comment=waiting).state == CommentState.APPROVED
+        reply = client.post(f"{QUEUE}{answered.pk}/", {"reply": "1", "text": "Tack!", "next": next_url})
+        assert reply.status_code == 302 and reply["Location"] == next_url
+        elsewhere = client.post(f"{QUEUE}{other.pk}/", {"action": "spam", "next": "https://evil.example/"})
+        assert elsewhere["Location"] == f"{QUEUE}{other.pk}/"
+
+    def test_queue_shows_its_keyboard_legend(self, client, moderator, seed_post, submit):
+        submit(seed_post)
+        client.force_login(moderator)
+        soup = BeautifulSoup(client.get(QUEUE).content, "html.parser")
+        legend = soup.select_one("section.moderation-keys")
+        assert legend.h2.get_text() == "Kortkommandon"
+        keys = [(button["aria-keyshortcuts"], button.kbd.get_text(), button["data-label"])
+                for button in legend.select("button[data-controller=w-kbd]")]
+        assert keys == [("j", "j", "Nästa kommentar"), ("k", "k", "Föregående kommentar"), ("a", "a", "Godkänn"),
+                        ("d", "d", "Avvisa"), ("s", "s", "Markera som skräppost"), ("r", "r", "Svara"),
+                        ("o", "o", "Öppna"), ("x", "x", "Välj för massåtgärd"), ("?", "?", "Visa alla kortkommandon")]
+        assert soup.select_one('script[src$="moderation/js/queue.js"]') is not None
+
 
 @pytest.mark.django_db
 class TestScopes:

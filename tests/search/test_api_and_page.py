@@ -147,6 +147,14 @@ def test_header_has_an_accessible_search_form(client, search_corpus):
     assert form["action"] == "/sok/" and form["method"] == "get"
     field = form.select_one("input[name=q]")
     assert form.select_one(f"label[for={field['id']}]")
+    # The autocomplete's wiring: a static script (no inline code, for the Content-Security-Policy), the API's URL
+    # and the translated texts in data-* attributes, an empty listbox beside the field.
+    assert form["data-suggest-url"] == "/api/search/suggest/"
+    assert form["data-status-many"] == "%(count)s förslag. Välj med pil upp och pil ned, Enter söker på förslaget."
+    assert form.select_one("ul#header-search-suggestions[role=listbox][hidden]")["aria-label"] == "Sökförslag"
+    scripts = soup.select("script")
+    assert [script["src"] for script in scripts if script.get("src")] == ["/static/search/js/autocomplete.js"]
+    assert all(script.get("src") for script in scripts)
 
 
 def test_openapi_documents_both_endpoints(client):

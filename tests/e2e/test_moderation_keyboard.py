@@ -1,0 +1,170 @@
+"""A moderator works the comment queue with the keyboard alone; the reader then sees only what was approved."""
+
+import re
+from urllib.parse import quote
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import E2E, track_page
+from tests.e2e.test_journeys import SEED_URL, comments_list, submit_pending_comment
+
+pytestmark = E2E
+
+QUEUE = "/admin/moderation/"
+LEGEND = [  # (key, the legend button's label)
+    ("j", "Nästa kommentar"), ("k", "Föregående kommentar"), ("a", "Godkänn"), ("d", "Avvisa"),
+    ("s", "Markera som skräppost"), ("r", "Svara"), ("o", "Öppna"), ("x", "Välj för massåtgärd"),
+    ("?", "Visa alla kortkommandon"),
+]
+
+
+def state_of(comment) -> str:
+    from moderation.models import CommentModeration
+
+    return CommentModeration.objects.get(comment_id=comment.pk).state
+
+
+def test_moderator_works_the_queue_by_keyboard_alone(page, new_context, seed_post, admin_login, axe,
+                                                     screenshot_for_docs, request):
+    from moderation.models import CommentModeration
+
+    texts = {
+        "approve": "Vi har provat lärande nätverk i tre år och kan rekommendera det.",
+        "reject": "Det här inlägget är trams från början till slut.",
+        "spam": "Billiga solglasögon på www.example.com, köp nu!",
+        "waits": "Finns det en kontaktperson för BeLok i Norrland?",
+    }
+    names = {"approve": "Agnes Ahlström", "reject": "Ruben Rask", "spam": "Sune Säljare", "waits": "Vera Väntar"}
+    comments = {key: submit_pending_comment(seed_post, name=names[key], text=text) for key, text in texts.items()}
+    reply_text = "Tack Agnes! Vi skriver mer om lärande nätverk i höst."
+
+    moderator = new_context().new_page()
+    track_page(request, "moderator", moderator)
+    admin_login(moderator)
+    # From here on only the keyboard: page.keyboard.press, never a click.
+    moderator.goto(QUEUE)
+    keyboard = moderator.keyboard
+    current = moderator.locator("tbody tr[aria-current='true']")
+
+    # The legend: every key on screen, each button announcing its key to assistive technology.
+    legend = moderator.get_by_role("region", name="Kortkommandon")
+    expect(legend).to_be_visible()
+    for key, label in LEGEND:
+        button = legend.get_by_role("button", name=f"{key} {label}", exact=True)
+        expect(button).to_be_visible()
+        expect(button).to_have_attribute("aria-keyshortcuts", key)
+        expect(button.locator("kbd")).to_have_text(key)
+    expect(current).to_contain_text(texts["approve"])
+    expect(current.locator("kbd").first).to_be_visible()  # the hints sit on the current row's buttons
+    axe(moderator, label="the moderation queue with its keyboard legend")
+    screenshot_for_docs(moderator, "moderation-queue-keyboard.png")
+
+    # j and k move the current row; it has focus.
+    keyboard.press("j")
+    expect(current).to_contain_text(texts["reject"])
+    expect(current).to_be_focused()
+    keyboard.press("j")
+    keyboard.press("j")
+    expect(current).to_contain_text(texts["waits"])
+    keyboard.press("k")
+    keyboard.press("k")
+    keyboard.press("k")
+    expect(current).to_contain_text(texts["approve"])
+    expect(current).to_be_focused()
+
+    # x (or space on the row) selects it for a bulk action, and says so.
+    announcer = legend.get_by_role("status")
+    keyboard.press("x")
+    expect(current.get_by_role("checkbox")).to_be_checked()
+    expect(announcer).to_have_text(f"Vald för massåtgärd: kommentar {comments['approve'].pk}.")
+    keyboard.press("Space")
+    expect(current.get_by_role("checkbox")).not_to_be_checked()
+
+    # Keys with Ctrl/Alt/Meta, or typed into a field, do nothing here.
+    keyboard.press("Control+a")
+    keyboard.press("Alt+d")
+    search_field = moderator.get_by_role("search", name="Filtrera kommentarer").get_by_role("textbox", name="Sök")
+    search_field.focus()
+    keyboard.type("jas")
+    expect(search_field).to_have_value("jas")
+    expect(current).to_contain_text(texts["approve"])
+    assert {state_of(comment) for comment in comments.values()} == {"pending"}
+    keyboard.press("Control+a")
+    keyboard.press("Delete")
+    keyboard.press("Shift+Tab")  # out of the field, onto the page again
+    moderator.evaluate("document.activeElement.blur()")
+
+    # ? shows every shortcut: Wagtail's own dialog, with the queue's keys as a group of their own.
+    keyboard.press("?")
+    dialog = moderator.get_by_role("dialog", name="Kortkommandon")
+    expect(dialog).to_be_visible()
+    queue_group = dialog.locator("#keyboard-shortcut-group-moderation-queue")
+    expect(queue_group.get_by_role("rowheader", name="Kommentarskön")).to_be_visible()
+    for key, label in LEGEND:
+        expect(queue_group.get_by_role("row", name=f"{label} {key}", exact=True)).to_be_visible()
+    keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    # a approves the current comment; the outcome is announced and the next pending comment becomes current.
+    with moderator.expect_navigation():
+        keyboard.press("a")
+    expect(moderator.get_by_role("status").filter(has_text="Kommentar #").first).to_contain_text(
+        f"Kommentar #{comments['approve'].pk}: Godkänd.")
+    expect(announcer).to_have_text(f"Kommentar #{comments['approve'].pk}: Godkänd.")
+    expect(current).to_contain_text(texts["reject"])
+    expect(current).to_be_focused()
+    assert state_of(comments["approve"]) == "approved"
+
+    with moderator.expect_navigation():
+        keyboard.press("d")
+    expect(announcer).to_have_text(f"Kommentar #{comments['reject'].pk}: Avvisad.")
+    expect(current).to_contain_text(texts["spam"])
+
+    with moderator.expect_navigation():
+        keyboard.press("s")
+    expect(announcer).to_have_text(f"Kommentar #{comments['spam'].pk}: Skräppost.")
+    expect(current).to_contain_text(texts["waits"])
+    expect(current).to_be_focused()
+
+    # r on a pending comment: replies wait for approval, and the moderator is told so.
+    keyboard.press("r")
+    expect(announcer).to_have_text("Godkänn kommentaren för att kunna svara på den.")
+
+    # o opens the current comment's detail view.
+    with moderator.expect_navigation():
+        keyboard.press("o")
+    expect(moderator).to_have_url(re.compile(rf"{QUEUE}{comments['waits'].pk}/$"))
+
+    # The approved comment among the approved ones: r opens its reply field with focus in it.
+    moderator.goto(f"{QUEUE}?state=approved&q={quote(texts['approve'])}")
+    expect(current).to_contain_text(texts["approve"])
+    keyboard.press("r")
+    reply_field = moderator.get_by_role("textbox", name=f"Svar från redaktionen på kommentar {comments['approve'].pk}")
+    expect(reply_field).to_be_focused()
+    keyboard.type(reply_text)
+    keyboard.press("Tab")
+    expect(moderator.get_by_role("button", name="Publicera svar")).to_be_focused()
+    with moderator.expect_navigation():
+        keyboard.press("Enter")
+    expect(announcer).to_have_text(f"Svaret på kommentar #{comments['approve'].pk} är publicerat.")
+    expect(current).to_contain_text(texts["approve"])
+
+    # The database, through the moderation models.
+    assert {key: state_of(comment) for key, comment in comments.items()} == {
+        "approve": "approved", "reject": "rejected", "spam": "spam", "waits": "pending"}
+    reply = CommentModeration.objects.select_related("comment").get(comment__parent_id=comments["approve"].pk,
+                                                                     is_staff_reply=True)
+    assert reply.state == "approved"
+    assert reply.comment.comment == reply_text
+
+    # The reader sees the approved comment and the staff reply, nothing else.
+    page.goto(SEED_URL)
+    expect(page.get_by_role("heading", name="2 kommentarer", exact=True)).to_be_visible()
+    items = comments_list(page)
+    expect(items).to_have_count(2)
+    expect(items.first).to_contain_text(texts["approve"])
+    expect(items.first).to_contain_text(names["approve"])
+    # The reply is nested in the approved comment's item.
+    expect(items.first.get_by_role("listitem").filter(has_text=reply_text)).to_have_count(1)
+    for key in ("reject", "spam", "waits"):
+        expect(page.get_by_text(texts[key])).to_have_count(0)
