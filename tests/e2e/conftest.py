@@ -303,6 +303,29 @@ def admin_login(superuser):
     return login
 
 
+def start_post_with_uploaded_hero(editor, blog, *, title, lead, image_path, image_title, alt):
+    """In the admin: a new post under the blog, its title and lead filled, its hero image uploaded in the chooser."""
+    from playwright.sync_api import expect
+
+    editor.goto(f"/admin/pages/{blog.id}/")
+    expect(editor.get_by_role("heading", level=1)).to_contain_text(blog.title)
+    editor.get_by_role("link", name="Lägg till undersida").click()
+    expect(editor.get_by_role("heading", level=1)).to_have_text(re.compile("Blogginlägg"))
+    editor.get_by_role("textbox", name=re.compile("^Titel")).fill(title)
+    editor.get_by_role("textbox", name=re.compile("^Ingress")).fill(lead)
+
+    editor.get_by_role("button", name="Välj en bild").click()
+    chooser = editor.get_by_role("dialog")
+    chooser.get_by_role("tab", name="Ladda upp").click()
+    upload = chooser.get_by_role("tabpanel", name="Ladda upp")
+    upload.get_by_role("button", name=re.compile(r"^Fil\b")).set_input_files(str(image_path))
+    upload.get_by_role("textbox", name=re.compile("^Titel")).fill(image_title)
+    upload.get_by_role("button", name="Ladda upp").click()
+    expect(chooser).to_be_hidden()
+    expect(editor.get_by_role("region", name="Huvudbild")).to_contain_text(image_title)
+    editor.get_by_role("textbox", name="Alternativtext för huvudbilden").fill(alt)
+
+
 @pytest.fixture(scope="module")
 def search_index(elasticsearch_url, _e2e_snapshot, django_db_blocker):
     """Search on the real Elasticsearch node (tests/plugins/elasticsearch_node.py), indexes of this module's own.
