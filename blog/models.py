@@ -255,8 +255,9 @@ class BlogPostPage(CommentablePageMixin, Page):
         return [network for network in self.networks.all() if network.live]
 
     def related_posts(self, limit=3):
-        tag_ids = list(self.tags.values_list("pk", flat=True))
-        network_ids = list(self.networks.values_list("pk", flat=True))
+        # Read through .all(): in a preview the relations are modelcluster's in-memory querysets, without values_list.
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        network_ids = [network.pk for network in self.networks.all()]
         if not tag_ids and not network_ids:
             return []
         shared = Q(tags__in=tag_ids) | Q(networks__in=network_ids)

@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cms"
     verbose_name = _("Webbplatsen")
+
+    def ready(self):
+        from cms.widget_start import start_choosers_without_inline_scripts
+
+        start_choosers_without_inline_scripts()

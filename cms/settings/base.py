@@ -7,6 +7,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .media import media_origins, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms"
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    "csp",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise, so static files go out without a policy; the admin gets its own (cms/csp.py).
+    "cms.csp.ContentSecurityPolicyMiddleware",
     # A database error anywhere below becomes a Swedish 503 with Retry-After (JSON under /api/), never a 500.
     "cms.middleware.DatabaseUnavailableMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -140,14 +144,20 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded media go to MEDIA_ROOT on the local disk, or to an S3 bucket (AWS, MinIO, any S3-compatible service)
+# when AWS_STORAGE_BUCKET_NAME is set: see cms/settings/media.py. Static files stay with whitenoise either way.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage() or {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 SITE_ID = 1
 WAGTAIL_SITE_NAME = "Dialog och innovation"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin calls no third party from editors' browsers: no Gravatar (it sends a hash of the email address away),
+# no release check (releases.wagtail.org). Both would also need origins in the admin's Content-Security-Policy.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "gif": "webp", "png": "webp", "jpeg": "webp", "webp": "webp"}
 # Uploads: raster images only (never SVG), bounded in bytes and pixels; Wagtail checks the content matches the type.
@@ -223,6 +233,47 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its preview views SAMEORIGIN itself
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp), sent in every environment. The public pages load only their own
+# stylesheet and static scripts: nothing inline, nothing from elsewhere but uploaded images from the media origin.
+# The Wagtail admin gets CONTENT_SECURITY_POLICY_ADMIN under /admin/ (cms/csp.py): what it adds, and why, below.
+# CSP_REPORT_ONLY=1 sends both as Content-Security-Policy-Report-Only (nothing is blocked, violations are reported
+# to CSP_REPORT_URI when set), for trying out a change on a live site.
+_csp_public = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *media_origins()],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+_csp_admin = {
+    **_csp_public,
+    # Wagtail shows an image chosen for upload before it is sent, from a blob: URL.
+    "img-src": [*_csp_public["img-src"], "blob:"],
+    # Draftail (the rich-text editor) renders <style> elements of its own: numbering of deeply nested lists and the
+    # placeholder of an empty block, text that changes as one types, so neither a hash nor a nonce can name it.
+    # Only <style> elements: style="" attributes stay refused (style-src), and scripts stay strict. CSS cannot
+    # send anything away: images, fonts and connections are limited to the site itself.
+    "style-src-elem": ["'self'", "'unsafe-inline'"],
+    # The page editor's preview panel frames the admin's own preview view.
+    "frame-ancestors": ["'self'"],
+}
+# A preview (Wagtail renders the public page for the editor's preview panel): the public policy, framed by the admin.
+_csp_preview = {**_csp_public, "frame-ancestors": ["'self'"]}
+_csp_report_uri = env_str("CSP_REPORT_URI")
+if _csp_report_uri:
+    for _directives in (_csp_public, _csp_admin, _csp_preview):
+        _directives["report-uri"] = [_csp_report_uri]
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _csp_public}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _csp_public}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+CONTENT_SECURITY_POLICY_ADMIN = {"DIRECTIVES": _csp_admin, "URL_PREFIXES": ["/admin/"], "PREVIEW_DIRECTIVES": _csp_preview}
 
 BLOG_POSTS_PER_PAGE = env_int("BLOG_POSTS_PER_PAGE", 10)
 

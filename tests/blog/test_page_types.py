@@ -148,6 +148,14 @@ class TestRendering:
         # The post concerning all three networks and sharing two tags ranks first.
         assert related[0].slug == "sa-startar-ni-ett-nytt-bestallarnatverk"
 
+    def test_related_posts_of_an_unsaved_post(self, seed_post):
+        # A preview renders the post from the editor's form: its tags and networks are modelcluster's, in memory.
+        preview = BlogPostPage(title="Förhandsvisning", lead="Ingress.")
+        preview.tags.set(list(seed_post.tags.all()))
+        preview.networks = list(seed_post.networks.all())
+        related = [post.slug for post in preview.related_posts()]
+        assert related[:2] == [seed_post.slug, "sa-startar-ni-ett-nytt-bestallarnatverk"]
+
     def test_network_profile_lists_its_posts_and_facts(self, client, bebo):
         html = client.get("/natverk/bebo/").content.decode()
         assert "BeBo och energieffektiva flerbostadshus" in html

@@ -7,7 +7,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import E2E, track_page
+from tests.e2e.conftest import E2E, start_post_with_uploaded_hero, track_page
 
 pytestmark = E2E
 
@@ -190,25 +190,9 @@ def test_editor_publishes_a_post_with_an_image_then_unpublishes_it(page, new_con
     track_page(request, "editor", editor)
     admin_login(editor)
 
-    # The blog "Dialog och innovation" in the page explorer, then a new post under it.
-    editor.goto(f"/admin/pages/{blog.id}/")
-    expect(editor.get_by_role("heading", level=1)).to_contain_text("Dialog och innovation")
-    editor.get_by_role("link", name="Lägg till undersida").click()
-    expect(editor.get_by_role("heading", level=1)).to_have_text(re.compile("Blogginlägg"))
-    editor.get_by_role("textbox", name=re.compile("^Titel")).fill(title)
-    editor.get_by_role("textbox", name=re.compile("^Ingress")).fill("En ingress skriven av ett test i Chromium.")
-
-    # The hero image: uploaded in the image chooser.
-    editor.get_by_role("button", name="Välj en bild").click()
-    chooser = editor.get_by_role("dialog")
-    chooser.get_by_role("tab", name="Ladda upp").click()
-    upload = chooser.get_by_role("tabpanel", name="Ladda upp")
-    upload.get_by_role("button", name=re.compile(r"^Fil\b")).set_input_files(str(image_path))
-    upload.get_by_role("textbox", name=re.compile("^Titel")).fill("Testbild nätverk")
-    upload.get_by_role("button", name="Ladda upp").click()
-    expect(chooser).to_be_hidden()
-    expect(editor.get_by_role("region", name="Huvudbild")).to_contain_text("Testbild nätverk")
-    editor.get_by_role("textbox", name="Alternativtext för huvudbilden").fill("En blå rektangel.")
+    # The blog "Dialog och innovation" in the page explorer, a new post under it, its hero image uploaded.
+    start_post_with_uploaded_hero(editor, blog, title=title, lead="En ingress skriven av ett test i Chromium.",
+                                  image_path=image_path, image_title="Testbild nätverk", alt="En blå rektangel.")
 
     editor.get_by_role("button", name="Fler åtgärder").click()
     editor.get_by_role("button", name="Publicera").click()
