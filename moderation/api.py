@@ -6,6 +6,7 @@ Moderation endpoints use the same services, permissions, scopes and decision his
 import datetime
 import hashlib
 import json
+from typing import Literal
 
 import pydantic
 
@@ -209,8 +210,9 @@ def _require_moderator(request):
 
 @router.get("/moderation/queue/", response={200: QueueOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
             auth=ModeratorToken(), summary="Granskningskön (moderatorer)")
-def moderation_queue(request, state: str = "pending", page: int | None = Query(None, ge=1, le=MAX_DB_INTEGER),
-                     flagged: bool | None = None, q: str = "", sort: str = "oldest",
+def moderation_queue(request, state: Literal["pending", "approved", "rejected", "spam", "all"] = "pending",
+                     page: int | None = Query(None, ge=1, le=MAX_DB_INTEGER), flagged: bool | None = None,
+                     q: str = "", sort: Literal["oldest", "newest", "post", "state"] = "oldest",
                      limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_DB_INTEGER)):
     """The queue the token's user may see (scoped like the admin), with the first-pass flags."""
     denied = _require_moderator(request)

@@ -108,7 +108,11 @@ SORTS = {
 def queue_for(*, user, filters: dict):
     """The moderation queue a user may see, narrowed by the queue's filters. Each row brings its comment and page."""
     queryset = moderations_for(user=user).filter(awaits_confirmation=False).select_related("comment", "page")
+    from moderation.models import CommentState
+
     state = filters.get("state") or "pending"
+    if state not in (*CommentState.values, "all"):
+        return queryset.none()  # an unknown state matches nothing (and never reaches the database)
     if state != "all":
         queryset = queryset.filter(state=state)
     if filters.get("page"):
@@ -121,7 +125,7 @@ def queue_for(*, user, filters: dict):
         queryset = queryset.filter(flagged=True)
     elif filters.get("flagged") in (False, "0", "no"):
         queryset = queryset.filter(flagged=False)
-    query = (filters.get("q") or "").strip()
+    query = (filters.get("q") or "").replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if query:
         queryset = queryset.filter(
             Q(comment__comment__icontains=query) | Q(comment__user_name__icontains=query)

@@ -13,7 +13,9 @@ import time
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.meta import TestPhase
@@ -36,7 +38,18 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture(scope="module")
-def api_schema(django_db_setup, django_db_blocker):
+def keep_test_connection():
+    """Calls go straight to the WSGI app, whose request signals would close the database connection after each
+    request (and with it the test's transaction, on PostgreSQL). Django's test client unhooks the same handler."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def api_schema(keep_test_connection, django_db_setup, django_db_blocker):
     # The request goes through the site's middleware, which may touch the (test) database.
     with django_db_blocker.unblock():
         return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())

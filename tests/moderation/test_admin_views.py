@@ -102,6 +102,13 @@ class TestQueue:
         second = BeautifulSoup(client.get(QUEUE, {"p": 2}).content, "html.parser")
         assert len(second.select("tbody input[name=ids]")) == 5
 
+    def test_hostile_filters_answer_normally(self, client, moderator, seed_post, submit):
+        """A NUL in the search text (PostgreSQL refuses it in SQL text) or an unknown state is no 500."""
+        submit(seed_post, "En kommentar om nätverk")
+        client.force_login(moderator)
+        for params in ({"q": "nät\x00verk"}, {"state": "bogus\x00"}, {"sort": "\x00"}):
+            assert client.get(QUEUE, params).status_code == 200, params
+
 
 @pytest.mark.django_db
 class TestDecisions:
