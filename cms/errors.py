@@ -9,8 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 
-def _is_api(request) -> bool:
-    return request.path.startswith("/api/")
+def error_answer(request, *, status: int, message: str, template: str, context: dict | None = None):
+    """JSON ``{"message": ...}`` for the APIs under /api/, otherwise the Swedish page ``template``."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message}, status=status)
+    return render(request, template, {"message": message, **(context or {})}, status=status)
 
 
 def bad_request(request, exception=None):
@@ -18,20 +21,16 @@ def bad_request(request, exception=None):
         message = _("Förfrågan är för stor. Korta texten och försök igen.")
     else:
         message = _("Förfrågan kunde inte tolkas. Kontrollera uppgifterna och försök igen.")
-    if _is_api(request):
-        return JsonResponse({"message": message}, status=400)
-    return render(request, "400.html", {"message": message}, status=400)
+    return error_answer(request, status=400, message=message, template="400.html")
 
 
 def csrf_failure(request, reason=""):
     message = _("Formuläret har gått ut eller kom från en annan sida. Ladda om sidan och skicka igen.")
-    if _is_api(request):
-        return JsonResponse({"message": message}, status=403)
     try:
         unsent = request.POST.get("text", "")
     except RequestDataTooBig:
         unsent = ""
     referer = request.META.get("HTTP_REFERER", "")
     back_url = referer if url_has_allowed_host_and_scheme(referer, {request.get_host()}) else ""
-    return render(request, "403_csrf.html", {"message": message, "unsent_text": unsent, "back_url": back_url},
-                  status=403)
+    return error_answer(request, status=403, message=message, template="403_csrf.html",
+                        context={"unsent_text": unsent, "back_url": back_url})

@@ -5,9 +5,9 @@ request (CONN_HEALTH_CHECKS), so nothing needs restarting when the database is b
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from cms.errors import error_answer
 
 logger = logging.getLogger(__name__)
 
@@ -16,11 +16,8 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def service_unavailable(request):
-    if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {"message": _("Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.")}, status=503)
-    else:
-        response = render(request, "503.html", status=503)
+    response = error_answer(request, status=503, template="503.html",
+                            message=_("Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."))
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

@@ -18,7 +18,7 @@ from pathlib import Path
 DATA_DIR = Path(__file__).resolve().parent / "data"
 HUNSPELL_LOCALE = "sv_SE"
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"\w+", re.UNICODE)
 # Inflections a compound's last part may carry ("nätverk|en", "upphandling|ar|na").
 _ENDINGS = (
     "", "en", "et", "n", "t", "er", "ar", "or", "na", "erna", "arna", "orna", "ens", "ets", "s",
@@ -51,6 +51,12 @@ def stop_words() -> tuple[str, ...]:
 
 
 @cache
+def folded_stop_words() -> frozenset[str]:
+    """The stop words as a reader types them without å, ä and ö."""
+    return frozenset(fold(word) for word in stop_words())
+
+
+@cache
 def compound_parts() -> frozenset[str]:
     parts = _word_list("compound_parts.txt")
     return frozenset(parts) | frozenset(fold(part) for part in parts)
@@ -73,7 +79,7 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
+    return WORD.findall(text.lower())
 
 
 @lru_cache(maxsize=65536)
@@ -138,7 +144,7 @@ def index_settings() -> dict:
         "analysis": {
             "filter": {
                 "sv_stop": {"type": "stop", "stopwords": stops},
-                "sv_stop_folded": {"type": "stop", "stopwords": sorted({fold(word) for word in stops})},
+                "sv_stop_folded": {"type": "stop", "stopwords": sorted(folded_stop_words())},
                 "sv_hunspell": {"type": "hunspell", "locale": HUNSPELL_LOCALE, "dedup": True},
             },
             "analyzer": {

@@ -4,13 +4,11 @@ for a hit it left unmarked, the title and lead (already in the hit's source) are
 documents were prepared: folded, lightly stemmed and split into compound parts.
 """
 
-import re
+from functools import lru_cache
 
 from django.utils.html import escape
 
 from search import analysis
-
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _forms(word: str) -> set[str]:
@@ -22,15 +20,16 @@ def _forms(word: str) -> set[str]:
     return forms
 
 
-def _query_forms(query: str) -> set[str]:
-    stops = set(analysis.stop_words()) | {analysis.fold(word) for word in analysis.stop_words()}
+@lru_cache(maxsize=256)
+def _query_forms(query: str) -> frozenset[str]:
+    """Computed once per query, not once per marked text (a page of hits marks up to two texts each)."""
     forms = set()
     for term in analysis.words(query):
         folded = analysis.fold(term)
-        if folded in stops or len(folded) < 2:
+        if folded in analysis.folded_stop_words() or len(folded) < 2:
             continue
         forms |= {folded, analysis.light_stem(folded)}
-    return forms
+    return frozenset(forms)
 
 
 def mark(text: str, query: str) -> str | None:
@@ -39,7 +38,7 @@ def mark(text: str, query: str) -> str | None:
     if not wanted or not text:
         return None
     pieces, last, found = [], 0, False
-    for match in _WORD.finditer(text):
+    for match in analysis.WORD.finditer(text):
         if _forms(match.group()) & wanted:
             pieces += [escape(text[last:match.start()]), "<mark>", escape(match.group()), "</mark>"]
             last, found = match.end(), True
