@@ -12,16 +12,13 @@ Elasticsearch: ELASTICSEARCH_URL if set, otherwise a node started with scripts/e
 """
 
 import datetime
-import importlib.util
 import itertools
 import os
 import random
-import socket
 import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 from bench.harness import median, p95, run_standalone, timed
 
@@ -77,13 +74,9 @@ def elasticsearch_node():
     """(url, stop) for the node the benchmark uses."""
     if os.environ.get("ELASTICSEARCH_URL"):
         return os.environ["ELASTICSEARCH_URL"], lambda: None
-    path = Path(__file__).resolve().parent.parent / "scripts" / "es_node.py"
-    spec = importlib.util.spec_from_file_location("es_node", path)
-    es_node = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(es_node)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    from scripts import es_node
+
+    port = es_node.free_port()
     return es_node.start_node(port), lambda: es_node.stop_node(port, purge=True)
 
 

@@ -1,12 +1,10 @@
 """The services under test, started the way `make serve` runs them, on loopback: PostgreSQL (its own database),
 a real Elasticsearch node on a free port, the task worker and gunicorn with the production settings."""
 
-import importlib.util
 import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,24 +15,13 @@ from urllib.parse import urlparse
 
 import httpx
 
+from scripts import es_node
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def log(message: str) -> None:
     print(f"[loadtest] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def load_es_node():
-    spec = importlib.util.spec_from_file_location("es_node", ROOT / "scripts" / "es_node.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def as_postgres(*args: str) -> subprocess.CompletedProcess:
@@ -46,11 +33,11 @@ class Stack:
         self.db_name = db_name
         self.web_concurrency = web_concurrency
         self.tmp = Path(tempfile.mkdtemp(prefix="dialog-loadtest-"))
-        self.es_node = load_es_node()
+        self.es_node = es_node
         # Under the full load a restarting node takes minutes on a small machine, not es_node's 2.
         self.es_node.START_TIMEOUT = 300
-        self.es_port = free_port()
-        self.port = free_port()
+        self.es_port = es_node.free_port()
+        self.port = es_node.free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.pg_version = ""
         self.database_url = ""

@@ -62,6 +62,7 @@ import pwd
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -407,6 +408,13 @@ def wait_healthy(port: int, launcher: subprocess.Popen, deadline: float) -> None
             )
         time.sleep(1)
     raise NodeError(f"Elasticsearch not healthy after {START_TIMEOUT} s\n{log_tail(port)}")
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now (for a node of a test, benchmark or load run)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def start_node(port: int = DEFAULT_PORT, version: str | None = None,

@@ -16,28 +16,11 @@ session-scoped ``elasticsearch_url`` fixture:
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import os
-import socket
-from pathlib import Path
 
 import pytest
 
-_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "es_node.py"
-
-
-def _load_es_node():
-    # scripts/ is not a package; load the module from its file.
-    spec = importlib.util.spec_from_file_location("es_node", _SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from scripts import es_node
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +29,8 @@ def elasticsearch_url():
     if url:
         yield url.rstrip("/")
         return
-    es_node = _load_es_node()
     major = os.environ.get("ES_TEST_MAJOR")
-    port = _free_port()
+    port = es_node.free_port()
     atexit.register(es_node.stop_node, port, purge=True)
     url = es_node.start_node(port, major=int(major) if major else None)
     os.environ["ELASTICSEARCH_URL"] = url

@@ -1,7 +1,6 @@
 """Elasticsearch truly stops (its process ends), editors keep publishing, and nothing is lost when it returns."""
 
 import os
-import socket
 import time
 import uuid
 
@@ -9,25 +8,18 @@ import pytest
 from django.test import override_settings
 
 from cms.demo.content import SEED_POST_TITLE
+from scripts import es_node
 from search import services
 from search.tasks import pending_index_tasks, run_pending_index_tasks
-from tests.plugins.elasticsearch_node import _load_es_node
 from tests.search.conftest import titles
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def own_node(search_corpus):
     """A node for this test alone, on its own port, so stopping it disturbs no other test."""
-    es_node = _load_es_node()
-    port = _free_port()
+    port = es_node.free_port()
     major = os.environ.get("ES_TEST_MAJOR")
     start = lambda: es_node.start_node(port, major=int(major) if major else None)  # noqa: E731
     url = start()
