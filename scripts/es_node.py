@@ -35,7 +35,7 @@ What ``start`` does:
   ``esnode`` (created when missing) and the distribution and node directories
   are owned by it.
 * Runs on 127.0.0.1 with discovery.type=single-node, a 512 MB heap, disk
-  watermarks off and an ephemeral transport port. 8.x is run on Java 17-23
+  watermarks off and a free transport port chosen apart from the HTTP port. 8.x is run on Java 17-23
   (older 8.x need the SecurityManager, gone in Java 24), 9.x on Java 21+; the newest
   suitable JDK under /usr/lib/jvm (or $JAVA_HOME) is picked unless
   ``--java-home`` is given.
@@ -340,7 +340,9 @@ def write_config(home: Path, version: str, port: int, hunspell: list[Path]) -> P
         "node.name": f"node-{port}",
         "network.host": "127.0.0.1",
         "http.port": port,
-        "transport.port": 0,
+        # Not 0: the OS could hand the ephemeral transport port the very HTTP port that is still free while the
+        # transport binds first, and the node's HTTP check would then meet "This is not an HTTP port".
+        "transport.port": _transport_port(port),
         "discovery.type": "single-node",
         "path.data": str(data),
         "path.logs": str(root / "logs"),
@@ -415,6 +417,12 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _transport_port(http_port: int) -> int:
+    while (port := free_port()) == http_port:
+        pass
+    return port
 
 
 def start_node(port: int = DEFAULT_PORT, version: str | None = None,
