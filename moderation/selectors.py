@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django_comments_xtd.models import XtdComment
+from wagtail.models import Page, Site
 
 from moderation.conf import setting
 
@@ -38,6 +39,42 @@ def is_commentable(page) -> bool:
     if isinstance(page, CommentablePageMixin):
         return True
     return page._meta.label in set(setting("COMMENTABLE_MODELS")) and hasattr(page, "allow_comments")
+
+
+# Primary keys beyond this overflow a bigint column (SQLite raises, PostgreSQL answers "out of range").
+MAX_PAGE_ID = 2**63 - 1
+
+
+def reader_may_view(*, request, page) -> bool:
+    """Whether the reader behind ``request`` may see ``page`` exactly as Wagtail's page view decides: the page is
+    live, belongs to the request's site and every view restriction on it or above it (password, login, groups)
+    accepts the request."""
+    if page is None or not page.live:
+        return False
+    site = Site.find_for_request(request)
+    if site is None or not page.path.startswith(site.root_page.path):
+        return False
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def page_for_reader(*, request, page_id):
+    """The live page with this id (specific) when the reader may see it on this site, otherwise None."""
+    try:
+        page_id = int(page_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not 0 < page_id <= MAX_PAGE_ID:
+        return None
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None or not reader_may_view(request=request, page=page):
+        return None
+    return page.specific
+
+
+def commentable_page_for_reader(*, request, page_id):
+    """The page when the reader may see it and it takes comments (open or closed), otherwise None."""
+    page = page_for_reader(request=request, page_id=page_id)
+    return page if page is not None and is_commentable(page) else None
 
 
 def comments_public_for(*, page) -> list[dict]:
