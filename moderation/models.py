@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -110,19 +111,46 @@ class CommentDecision(models.Model):
 
 
 class ModeratorScope(models.Model):
-    """Limits a moderator group to the comments on the pages under one root. A group without scopes sees all."""
+    """What a moderator group may see: the comments on the pages under one root, or, with ``whole_site``, all.
+
+    Scopes fail closed: a group with the moderate permission but no scope, or whose roots have all been deleted,
+    sees no comment until an administrator gives it a scope again. Deleting a root empties ``root`` (the row
+    stays, so the loss shows in the admin) instead of deleting the row and widening the group's view.
+    """
 
     group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="comment_scopes", verbose_name=_("grupp"))
-    root = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("sidträd"))
+    root = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sidträd"), help_text=_("Gruppen modererar kommentarerna på sidorna under den här sidan."),
+    )
+    whole_site = models.BooleanField(
+        _("hela webbplatsen"), default=False,
+        help_text=_("Gruppen modererar alla kommentarer på webbplatsen. Lämna då sidträdet tomt."),
+    )
 
-    panels = [FieldPanel("group"), FieldPanel("root")]
+    panels = [FieldPanel("group"), FieldPanel("whole_site"), FieldPanel("root")]
 
     class Meta:
         unique_together = [("group", "root")]
+        constraints = [
+            models.UniqueConstraint(fields=["group"], condition=models.Q(whole_site=True),
+                                    name="moderation_scope_one_whole_site_per_group"),
+        ]
         verbose_name = _("modereringsområde")
         verbose_name_plural = _("modereringsområden")
 
+    def clean(self):
+        super().clean()
+        if self.whole_site and self.root_id is not None:
+            raise ValidationError({"root": _("Välj antingen ett sidträd eller hela webbplatsen, inte båda.")})
+        if not self.whole_site and self.root_id is None:
+            raise ValidationError({"root": _("Välj ett sidträd eller markera hela webbplatsen.")})
+
     def __str__(self):
+        if self.whole_site:
+            return f"{self.group} → {_('hela webbplatsen')}"
+        if self.root_id is None:
+            return f"{self.group} → {_('sidträdet är borttaget (ser inga kommentarer)')}"
         return f"{self.group} → {self.root}"
 
 

@@ -106,18 +106,30 @@ def _moderate_permission():
 
 
 def scope_paths_for(user) -> list[str] | None:
-    """Tree paths whose comments the user may moderate, or None for every comment."""
+    """Tree paths whose comments the user may moderate; None for every comment, [] for none (fail closed).
+
+    Superusers and users given the permission directly (not through a group) see every comment. Through groups,
+    only the groups' scopes count: a whole-site scope sees everything, a scope with a root sees that subtree, and a
+    group without scopes, or whose roots were all deleted, adds nothing.
+    """
+    if not can_moderate(user):
+        return []
     if user.is_superuser:
         return None
-    ModeratorScope = apps.get_model("moderation", "ModeratorScope")
-    group_ids = set(user.groups.filter(permissions__codename="moderate_comments",
-                                       permissions__content_type__app_label="moderation").values_list("pk", flat=True))
-    if not group_ids:
-        return None  # the permission was given to the user directly: no group scope applies
-    scopes = list(ModeratorScope.objects.filter(group_id__in=group_ids).values_list("group_id", "root__path"))
-    if group_ids - {group_id for group_id, _path in scopes}:
+    if user.user_permissions.filter(codename="moderate_comments", content_type__app_label="moderation").exists():
         return None
-    return [path for _group_id, path in scopes]
+    ModeratorScope = apps.get_model("moderation", "ModeratorScope")
+    scopes = ModeratorScope.objects.filter(
+        group__user=user, group__permissions__codename="moderate_comments",
+        group__permissions__content_type__app_label="moderation",
+    ).values_list("whole_site", "root__path")
+    paths = set()
+    for whole_site, path in scopes:
+        if whole_site:
+            return None
+        if path:
+            paths.add(path)
+    return sorted(paths)
 
 
 def scope_filter(paths: list[str] | None, prefix: str = "page__") -> Q:
@@ -179,14 +191,12 @@ def oldest_pending_for(*, user):
     return queue_for(user=user, filters={"state": "pending", "sort": "oldest"}).first()
 
 
-def sender_history(*, moderation, limit: int = 20):
-    """The sender's other comments with their outcomes (by normalised email)."""
-    from moderation.models import CommentModeration
-
+def sender_history(*, moderation, user, limit: int = 20):
+    """The sender's other comments with their outcomes (by normalised email), within what ``user`` may moderate."""
     if not moderation.sender_email:
         return []
     return list(
-        CommentModeration.objects.filter(sender_email=moderation.sender_email)
+        moderations_for(user=user).filter(sender_email=moderation.sender_email)
         .exclude(pk=moderation.pk)
         .select_related("comment", "page")
         .order_by("-submitted_at")[:limit]
@@ -201,12 +211,14 @@ def thread_for(*, comment):
 
 
 def moderators_to_notify():
-    """Active members of the groups holding the moderate permission, with an email address."""
+    """Active users holding the moderate permission (through a group or directly), with an email address.
+    Each is mailed only about the comments in their scope (scope_paths_for)."""
     User = get_user_model()
     try:
         permission = _moderate_permission()
     except Permission.DoesNotExist:
         return User.objects.none()
-    return User.objects.filter(is_active=True, groups__permissions=permission).exclude(email="").distinct()
+    return (User.objects.filter(Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True)
+            .exclude(email="").distinct())
 
 
