@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 from moderation.conf import setting
 
@@ -152,6 +154,57 @@ class ModeratorScope(models.Model):
         if self.root_id is None:
             return f"{self.group} → {_('sidträdet är borttaget (ser inga kommentarer)')}"
         return f"{self.group} → {self.root}"
+
+
+class CommentLogEntryManager(BaseLogEntryManager):
+    """The audit log of comment decisions: written with ``wagtail.log_actions.log(comment, action, ...)`` (the
+    comment's log model is registered in wagtail_hooks), read in Wagtail's site history only by moderators, each
+    seeing the entries of the comments in their scope."""
+
+    def get_instance_title(self, instance):
+        return _("Kommentar #%(id)s") % {"id": instance.pk}
+
+    def log_action(self, instance, action, **kwargs):
+        if kwargs.get("page_id") is None:
+            kwargs["page_id"] = (CommentModeration.objects.filter(comment_id=instance.pk)
+                                 .values_list("page_id", flat=True).first() or int(instance.object_pk))
+        kwargs["comment_id"] = instance.pk
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(comment_id=instance.pk)
+
+    def viewable_by_user(self, user):
+        from moderation.selectors import can_moderate, scope_filter, scope_paths_for
+
+        if not can_moderate(user):
+            return self.none()
+        return self.filter(scope_filter(scope_paths_for(user)))
+
+
+class CommentLogEntry(BaseLogEntry):
+    # No database constraints, like Wagtail's PageLogEntry: the history outlives the comment and the page.
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("kommentar"),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("sida"),
+    )
+
+    objects = CommentLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("logghändelse för kommentar")
+        verbose_name_plural = _("logghändelser för kommentarer")
+
+    def __str__(self):
+        return f"CommentLogEntry {self.pk}: '{self.action}' on comment {self.comment_id}"
+
+    @cached_property
+    def object_id(self):
+        return self.comment_id
 
 
 class ModeratorNotificationState(models.Model):

@@ -250,9 +250,10 @@ def _comment_decide(*, comment: XtdComment, by, to_state: str, reason: str = "")
             from_state=from_state, to_state=to_state, reason=reason or "", created_at=now,
         )
         log_action(
-            moderation.page,
+            comment,
             ACTION_BY_STATE[to_state],
             user=decision.actor,
+            page_id=moderation.page_id,
             data={"comment_id": comment.pk, "from_state": from_state, "to_state": to_state, "reason": reason or ""},
         )
         if is_public and from_state != CommentState.APPROVED:
@@ -310,7 +311,7 @@ def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
         )
         CommentDecision.objects.create(comment=reply, actor=by, from_state="", to_state=CommentState.APPROVED,
                                        reason=_("Svar från redaktionen"), created_at=now)
-        log_action(parent_moderation.page, "moderation.comment.reply", user=by,
+        log_action(reply, "moderation.comment.reply", user=by, page_id=parent_moderation.page_id,
                    data={"comment_id": reply.pk, "parent_id": parent.pk})
         reply_id = reply.pk
         transaction.on_commit(lambda: _send_publication_mails(reply_id))
