@@ -359,6 +359,9 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
     email = email.strip()
     placeholder = _("[Texten har tagits bort på avsändarens begäran.]")
     with transaction.atomic():
+        # Deleting the sender's lock first waits for, and then holds off, the sender's submissions, in the order
+        # comment_submit takes its locks (the sender's lock before any comment's).
+        SenderLock.objects.filter(key__in=sender_lock_keys(ip=None, email=email)).delete()
         ids = list(XtdComment.norel_objects.select_for_update().filter(user_email__iexact=email).values_list("pk", flat=True))
         changes = {"user_name": _("Anonym"), "user_email": "", "user_url": "", "ip_address": None, "followup": False}
         if remove_text:
@@ -372,13 +375,20 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
 
 
 def comment_data_prune(*, days: int | None = None) -> dict:
-    """Clear IP addresses older than MODERATION_IP_RETENTION_DAYS. Returns the number of comments cleared."""
+    """Clear IP addresses older than MODERATION_IP_RETENTION_DAYS and delete sender locks created before then.
+
+    Returns the number of comments cleared and of locks deleted. A submission whose lock was deleted creates it again.
+    """
     days = setting("IP_RETENTION_DAYS") if days is None else days
     cutoff = timezone.now() - datetime.timedelta(days=days)
     with transaction.atomic():
         cleared = CommentModeration.objects.filter(submitted_at__lt=cutoff, ip__isnull=False).update(ip=None)
         XtdComment.norel_objects.filter(submit_date__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
-    return {"ip_cleared": cleared, "cutoff": cutoff}
+        # Locks in use are left for the next run: waiting for them could deadlock with a submission.
+        old_locks = SenderLock.objects.select_for_update(skip_locked=True).filter(created_at__lt=cutoff)
+        old_keys = list(old_locks.values_list("key", flat=True))
+        locks_deleted, _per_model = SenderLock.objects.filter(key__in=old_keys).delete()
+    return {"ip_cleared": cleared, "locks_deleted": locks_deleted, "cutoff": cutoff}
 
 
 def mute_token(*, email: str, thread_id: int) -> str:
