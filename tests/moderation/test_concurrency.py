@@ -14,13 +14,13 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 
 from scripts.es_node import free_port
 
 from moderation import services
-from moderation.models import CommentDecision, CommentModeration, CommentState
+from moderation.models import CommentDecision, CommentModeration, CommentState, SenderLock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -109,6 +109,61 @@ def test_two_moderators_deciding_at_once_leave_one_consistent_state(seed_post, d
         assert {history[1].actor_id, history[2].actor_id} == {first.pk, second.pk}
         assert moderation.state == history[2].to_state
         assert comment.is_public is (moderation.state == CommentState.APPROVED)
+
+
+def wait_until_a_query_waits_for_a_lock(seconds=30):
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # else the view stays as the transaction first saw it
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")
+            if cursor.fetchone()[0]:
+                return
+            assert time.monotonic() < deadline, "no query ever waited for the lock"
+            time.sleep(0.05)
+
+
+def test_a_lock_deleted_under_a_waiting_submission_is_created_again_and_prune_skips_locks_in_use(seed_post):
+    services.comment_submit(page=seed_post, name="Läsare", email="las@example.com", text="Först", consent=True,
+                            ip="192.0.2.90")
+    keys = services.sender_lock_keys(ip="192.0.2.90", email="las@example.com")
+    assert set(SenderLock.objects.values_list("key", flat=True)) == set(keys)
+    submitted = []
+
+    def submit_again(_index):
+        submitted.append(services.comment_submit(page=seed_post, name="Läsare", email="las@example.com",
+                                                 text="Igen", consent=True, ip="192.0.2.90"))
+
+    with transaction.atomic():
+        # What prune_comment_data does to an old lock: the submission waits for the row, then finds it gone.
+        SenderLock.objects.filter(key__in=keys).delete()
+        thread = threading.Thread(target=run_threads, args=(1, submit_again))
+        thread.start()
+        wait_until_a_query_waits_for_a_lock()
+    thread.join(60)
+    assert len(submitted) == 1
+    assert set(SenderLock.objects.values_list("key", flat=True)) == set(keys), "the submission held no lock"
+
+    SenderLock.objects.update(created_at=seed_post.first_published_at)
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold_lock(_index):
+        with transaction.atomic():
+            list(SenderLock.objects.select_for_update().filter(key=keys[0]))
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=run_threads, args=(1, hold_lock))
+    holder.start()
+    assert held.wait(30)
+    try:
+        assert services.comment_data_prune(days=0)["locks_deleted"] == len(keys) - 1
+    finally:
+        release.set()
+        holder.join(60)
+    assert list(SenderLock.objects.values_list("key", flat=True)) == [keys[0]]
 
 
 # --- a real gunicorn with several workers and threads, production settings, on the test database -------------
