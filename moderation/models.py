@@ -207,6 +207,25 @@ class CommentLogEntry(BaseLogEntry):
         return self.comment_id
 
 
+class SenderLock(models.Model):
+    """A row that submissions from one sender lock, so that counting, the duplicate check and the insert are one step.
+
+    One row per address ("ip:…") and per email ("email:…"); the key is a keyed SHA-256 digest (HMAC with the
+    SECRET_KEY) of that, so no address is stored in clear and none can be recovered by hashing guesses.
+    prune_comment_data deletes rows older than the IP retention; a later submission simply creates its row again.
+    """
+
+    key = models.CharField(primary_key=True, max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("avsändarlås")
+        verbose_name_plural = _("avsändarlås")
+
+    def __str__(self):
+        return self.key
+
+
 class ModeratorNotificationState(models.Model):
     """A single row: when the moderators were last mailed, so mails are batched."""
 
