@@ -14,6 +14,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.ipv6 import clean_ipv6_address
 from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 from wagtail.log_actions import log as log_action
@@ -127,7 +128,8 @@ def sender_lock_keys(*, ip: str | None, email: str) -> list[str]:
     """The SenderLock keys of a submission, in the order they are locked."""
     keys = {_sender_lock_key("email", _sender_key(email))}
     if ip:
-        keys.add(_sender_lock_key("ip", ip))
+        # One address, one lock, in whichever notation it arrived (stored IPv4-mapped addresses are unpacked too).
+        keys.add(_sender_lock_key("ip", clean_ipv6_address(ip, unpack_ipv4=True) if ":" in ip else ip))
     return sorted(keys)
 
 

@@ -60,6 +60,7 @@ def test_sender_locks_hold_no_address_in_clear_and_prune_deletes_old_ones(seed_p
     old_keys = sender_lock_keys(ip="198.51.100.21", email="gammal@example.com")
     new_keys = sender_lock_keys(ip="198.51.100.22", email="ny@example.com")
     assert set(SenderLock.objects.values_list("key", flat=True)) == {*old_keys, *new_keys}
+    assert sender_lock_keys(ip="::ffff:198.51.100.21", email=" GAMMAL@example.com") == old_keys
     # Keyed digests: neither the address nor the email, nor their plain SHA-256, can be read off a row.
     plain = {hashlib.sha256(value.encode()).hexdigest() for value in
              ["ip:198.51.100.21", "email:gammal@example.com", "198.51.100.21", "gammal@example.com"]}
