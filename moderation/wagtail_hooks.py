@@ -3,11 +3,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_comments_xtd.models import XtdComment
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from moderation.models import CommentLogEntry, ModeratorScope
-from moderation.selectors import can_moderate, pending_count_for
+from moderation.selectors import can_moderate, moderations_for, pending_count_for
 from moderation.viewsets import CommentModerationViewSet, OldestPendingPanel
 
 
@@ -54,4 +55,14 @@ def register_comment_log_actions(actions):
     actions.register_action("moderation.comment.reply", _("Svara på kommentar"), _("Svar från redaktionen publicerat"))
 
 
+class CommentAdminURLFinder(ModelAdminURLFinder):
+    """Links a comment's entries in the site history to its detail view, for moderators whose scope holds it."""
+
+    def get_edit_url(self, instance):
+        if self.user is None or not moderations_for(user=self.user).filter(comment_id=instance.pk).exists():
+            return None
+        return reverse("moderation:detail", args=[instance.pk])
+
+
+register_admin_url_finder(XtdComment, CommentAdminURLFinder)
 register_snippet(ModeratorScope)

@@ -85,6 +85,8 @@ class TestWhoSeesThem:
         client.force_login(moderator)
         text = history_rows(client)
         assert APPROVED_MESSAGE in text and REJECTED_MESSAGE in text
+        links = {link["href"] for link in BeautifulSoup(client.get(SITE_HISTORY).content, "html.parser").select("a[href]")}
+        assert f"/admin/moderation/{decided['approved'].pk}/" in links
         assert {decided["approved"].pk, decided["rejected"].pk} <= set(
             CommentLogEntry.objects.viewable_by_user(moderator).values_list("comment_id", flat=True))
 
