@@ -9,6 +9,7 @@ from wagtail.models import Page
 from moderation import services
 from moderation.conf import setting
 from moderation.forms import CommentForm
+from moderation.inputs import parse_database_id
 from moderation.http import client_ip
 from moderation.selectors import is_commentable
 
@@ -25,9 +26,12 @@ def _rerender(request, page, form, status):
 
 @require_POST
 def comment_post(request):
-    try:
-        page = Page.objects.live().get(pk=int(request.POST.get("page", "")))
-    except (Page.DoesNotExist, ValueError):
+    page_id = request.POST.get("page", "").strip()
+    if not (page_id.isascii() and page_id.isdigit()):
+        raise Http404
+    try:  # digits out of the id range are a 400 (moderation.inputs.InputError), not a query that overflows
+        page = Page.objects.live().get(pk=parse_database_id(page_id))
+    except Page.DoesNotExist:
         raise Http404
     page = page.specific
     if not is_commentable(page):
