@@ -223,8 +223,8 @@ class DatabaseIdListField(forms.Field):
 
 
 class StrictInputMixin:
-    """For a bound form: a lone surrogate or a NUL in any submitted value or name is an error on that field (or
-    the form), and the value is kept with the character replaced, so the form can be shown again and encoded."""
+    """For a bound form: a lone surrogate or a NUL in the value of any of its fields is an error on that field,
+    and every value is kept with the character replaced, so the form can be shown again and encoded."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,7 +238,8 @@ class StrictInputMixin:
                 continue
             del cleaned[key]
             field_name = key[len(self.prefix) + 1:] if self.prefix and key.startswith(f"{self.prefix}-") else key
-            self._forbidden.add(field_name if field_name in self.fields else None)
+            if field_name in self.fields:  # a value the form does not read is only made encodable
+                self._forbidden.add(field_name)
             if not has_forbidden_characters(key):
                 cleaned.setlist(key, [FORBIDDEN_CHARACTERS.sub("\ufffd", v) if isinstance(v, str) else v
                                       for v in values])
@@ -248,6 +249,5 @@ class StrictInputMixin:
         super().full_clean()
         if self.is_bound:
             for field_name in getattr(self, "_forbidden", ()):
-                if field_name is not None:
-                    self._errors.pop(field_name, None)  # the value was altered: other errors may be about that
+                self._errors.pop(field_name, None)  # the value was altered: other errors may be about that
                 self.add_error(field_name, forbidden_characters_message())
