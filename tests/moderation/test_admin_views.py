@@ -102,12 +102,17 @@ class TestQueue:
         second = BeautifulSoup(client.get(QUEUE, {"p": 2}).content, "html.parser")
         assert len(second.select("tbody input[name=ids]")) == 5
 
-    def test_hostile_filters_answer_normally(self, client, moderator, seed_post, submit):
-        """A NUL in the search text (PostgreSQL refuses it in SQL text) or an unknown state is no 500."""
+    def test_hostile_filters_are_refused_with_the_queue_shown_again(self, client, moderator, seed_post, submit):
+        """A NUL in the search text (PostgreSQL refuses it in SQL text) or an unknown state is no 500: a 400 with
+        the filter's error beside the field, in the queue's own page."""
         submit(seed_post, "En kommentar om nätverk")
         client.force_login(moderator)
-        for params in ({"q": "nät\x00verk"}, {"state": "bogus\x00"}, {"sort": "\x00"}):
-            assert client.get(QUEUE, params).status_code == 200, params
+        for params in ({"q": "nät\x00verk"}, {"state": "bogus\x00"}, {"sort": "\x00"}, {"state": "bogus"}):
+            response = client.get(QUEUE, params)
+            assert response.status_code == 400, params
+            soup = BeautifulSoup(response.content, "html.parser")
+            assert soup.select_one(".moderation-filters .error-message").get_text(strip=True), params
+        assert client.get(QUEUE, {"q": "nätverk"}).status_code == 200
 
 
 @pytest.mark.django_db
