@@ -229,20 +229,30 @@ class StrictInputMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._forbidden = set()
-        if not self.is_bound or not hasattr(self.data, "lists"):
+        if not self.is_bound:
             return
-        cleaned = self.data.copy()
-        for key, values in self.data.lists():
-            if not (has_forbidden_characters(key) or any(isinstance(v, str) and has_forbidden_characters(v)
-                                                         for v in values)):
+        if hasattr(self.data, "lists"):  # a QueryDict (request.GET or request.POST)
+            items, cleaned = list(self.data.lists()), self.data.copy()
+        else:  # a dict of values or lists of values
+            items = [(key, list(value) if isinstance(value, (list, tuple)) else [value])
+                     for key, value in self.data.items()]
+            cleaned = dict(self.data)
+        for key, values in items:
+            if not (has_forbidden_characters(key) or any(isinstance(value, str) and has_forbidden_characters(value)
+                                                         for value in values)):
                 continue
-            del cleaned[key]
             field_name = key[len(self.prefix) + 1:] if self.prefix and key.startswith(f"{self.prefix}-") else key
             if field_name in self.fields:  # a value the form does not read is only made encodable
                 self._forbidden.add(field_name)
-            if not has_forbidden_characters(key):
-                cleaned.setlist(key, [FORBIDDEN_CHARACTERS.sub("\ufffd", v) if isinstance(v, str) else v
-                                      for v in values])
+            del cleaned[key]
+            if has_forbidden_characters(key):
+                continue
+            values = [FORBIDDEN_CHARACTERS.sub("\ufffd", value) if isinstance(value, str) else value
+                      for value in values]
+            if hasattr(cleaned, "setlist"):
+                cleaned.setlist(key, values)
+            else:
+                cleaned[key] = values if isinstance(self.data[key], (list, tuple)) else values[0]
         self.data = cleaned
 
     def full_clean(self):

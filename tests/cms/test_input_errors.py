@@ -239,6 +239,16 @@ def test_nul_in_the_queue_filter_is_an_admin_400(moderator_client):
     assert "otillåtna tecken" in soup.get_text()
 
 
+@pytest.mark.parametrize("field", ["tag", "network", "year", "sort", "page"])
+def test_nul_in_a_search_filter_is_a_400_that_names_it(client, field):
+    soup = assert_reader_page_400(client.get("/sok/", {field: "a\x00b"}))
+    assert "otillåtna tecken" in soup.main.get_text()
+    response = client.get("/api/search/", {field: "a\x00b"})
+    assert response.status_code == 400 and response.json()["message"]
+    if field in ("tag", "network"):  # the others are refused by their type first
+        assert "otillåtna tecken" in json.dumps(response.json(), ensure_ascii=False)
+
+
 # --- telling an outage from a refused query -------------------------------------------------------------------
 
 def is_outage(error):

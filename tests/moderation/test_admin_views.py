@@ -91,7 +91,11 @@ class TestQueue:
         today = timezone.localdate().isoformat()
         assert len(texts(date_from=today, date_to=today)) == 3
         assert texts(date_to="2000-01-01") == []
-        assert client.get(QUEUE, {"date_from": "inte-ett-datum", "page": "abc"}).status_code == 200
+        # A malformed filter is not ignored (the queue would look filtered while showing everything): a 400 with the
+        # field's error and the queue's page around it.
+        refused = client.get(QUEUE, {"date_from": "inte-ett-datum", "page": "abc"})
+        assert refused.status_code == 400
+        assert len(BeautifulSoup(refused.content, "html.parser").select(".moderation-filters .error-message")) == 2
 
     def test_pagination(self, client, moderator, seed_post, submit):
         for _ in range(55):
