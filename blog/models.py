@@ -24,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 
 from blog.api_fields import AuthorSerializer, NetworkSummarySerializer, StreamHTMLSerializer, TagNamesSerializer
 from blog.blocks import BodyBlock
+from blog.converters import YearConverter  # noqa: F401 - registers <year:...> for the archive route
 from moderation.models import CommentablePageMixin
 from moderation.selectors import public_comment_counts
 
@@ -126,7 +127,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def index_route(self, request):
         return self.listing(request, self.posts())
 
-    @path("arkiv/<int:year>/", name="year")
+    @path("arkiv/<year:year>/", name="year")
     def year_route(self, request, year):
         posts = self.posts().filter(date__year=year)
         if not posts.exists():

@@ -21,6 +21,7 @@ from wagtail.log_actions import log as log_action
 
 from moderation import rules
 from moderation.conf import setting
+from moderation.inputs import MAX_DATABASE_ID
 from moderation.models import (
     CommentDecision,
     CommentModeration,
@@ -104,7 +105,10 @@ def _validate(*, page, name, email, text, consent, parent_id) -> tuple[dict, dic
     parent = None
     if parent_id not in (None, "", 0, "0"):
         try:
-            parent = XtdComment.norel_objects.get(pk=int(parent_id), object_pk=str(page.pk), is_public=True)
+            parent_pk = int(parent_id)
+            if not 1 <= parent_pk <= MAX_DATABASE_ID:
+                raise ValueError(parent_id)  # a query with it would overflow the database's integers
+            parent = XtdComment.norel_objects.get(pk=parent_pk, object_pk=str(page.pk), is_public=True)
         except (XtdComment.DoesNotExist, ValueError, TypeError):
             error("parent", _("Kommentaren du svarar på finns inte."))
         else:

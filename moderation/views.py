@@ -12,6 +12,7 @@ from wagtail.views import serve as wagtail_serve
 from moderation import services
 from moderation.conf import setting
 from moderation.forms import CommentForm
+from moderation.inputs import parse_database_id
 from moderation.http import client_ip
 from moderation.selectors import commentable_page_for_reader, page_for_reader
 
@@ -38,7 +39,11 @@ def _rerender(request, page, form, status):
 
 @require_POST
 def comment_post(request):
-    page = commentable_page_for_reader(request=request, page_id=request.POST.get("page"))
+    page_id = request.POST.get("page", "").strip()
+    if not (page_id.isascii() and page_id.isdigit()):
+        raise Http404
+    # Digits out of the id range are a 400 (moderation.inputs.InputError), not a query that overflows.
+    page = commentable_page_for_reader(request=request, page_id=parse_database_id(page_id))
     if page is None:
         raise Http404  # absent, unpublished, on another site or restricted from this reader: all look the same
     form = CommentForm(request.POST, page=page)
