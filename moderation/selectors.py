@@ -146,10 +146,10 @@ def sender_history(*, moderation, limit: int = 20):
     """The sender's other comments with their outcomes (by normalised email)."""
     from moderation.models import CommentModeration
 
-    if not moderation.sender_email:
+    if not moderation.sender_key:
         return []
     return list(
-        CommentModeration.objects.filter(sender_email=moderation.sender_email)
+        CommentModeration.objects.filter(sender_key=moderation.sender_key)
         .exclude(pk=moderation.pk)
         .select_related("comment", "page")
         .order_by("-submitted_at")[:limit]

@@ -45,7 +45,7 @@ def test_erase_commenter(seed_post, submit, approved, remove_text):
     assert kept.user_name == "Anonym" and kept.user_email == "" and kept.is_public
     assert (kept.comment == "Min åsikt") is (not remove_text)
     assert not XtdComment.objects.filter(user_email__iexact="kim@example.com").exists()
-    assert CommentModeration.objects.filter(sender_email="kim@example.com").count() == 0
+    assert CommentModeration.objects.filter(sender_key="kim@example.com").count() == 0
     assert CommentModeration.objects.filter(ip__isnull=False).count() == 1
     other.refresh_from_db()
     assert other.user_email == "annan@example.com"
