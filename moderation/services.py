@@ -247,8 +247,8 @@ def confirmation_check(*, token: str) -> dict:
         raise signing.BadSignature("malformed")
     # Links mailed before senders were normalised carry the address itself.
     sender_key = data.get("s") if isinstance(data.get("s"), str) else senders.normalise_email(str(data.get("e", "")))
-    if not sender_key:
-        raise signing.BadSignature("no sender")
+    if not sender_key or not CommentModeration.objects.filter(comment_id=data["c"], sender_key=sender_key).exists():
+        raise signing.BadSignature("no such comment from this sender (deleted or erased)")
     return {"comment_id": data["c"], "sender_key": sender_key}
 
 

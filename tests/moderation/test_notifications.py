@@ -166,22 +166,6 @@ class TestEmailConfirmation:
 
 
 @pytest.mark.django_db
-class TestAutoApprove:
-    def test_off_by_default_and_on_for_known_good_senders(self, settings, seed_post, submit, approved):
-        approved(seed_post, email="kand@example.com")
-        assert submit(seed_post, email="kand@example.com").moderation.state == CommentState.PENDING
-        settings.MODERATION_AUTO_APPROVE_KNOWN = True
-        CommentModeration.objects.filter(sender_key="kand@example.com").update(state=CommentState.APPROVED)
-        comment = submit(seed_post, "Ännu en god tanke", email="kand@example.com")
-        comment.refresh_from_db()
-        assert comment.moderation.state == CommentState.APPROVED and comment.is_public
-        assert comment.decisions.last().actor is None
-        flagged = submit(seed_post, "Ring 070-123 45 67", email="kand@example.com")
-        assert flagged.moderation.state == CommentState.PENDING
-        assert submit(seed_post, email="ny@example.com").moderation.state == CommentState.PENDING
-
-
-@pytest.mark.django_db
 def test_throttled_mail_is_deferred_to_the_end_of_the_interval(moderator, seed_post, submit,
                                                                django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
