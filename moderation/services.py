@@ -428,9 +428,13 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
             ip=None, sender_key="", notify_on_publish=False, text_fingerprint=""
         )
         counts["comments"] = len(comments)
-        others = XtdComment.norel_objects.exclude(pk__in=ids).filter(_may_hold_an_address("comment"))
+        # The organisation's replies to their comments often greet them by name: those lose the names too.
+        staff_replies = set(CommentModeration.objects.filter(is_staff_reply=True, comment__parent_id__in=ids)
+                            .exclude(comment_id__in=ids).values_list("comment_id", flat=True))
+        others = XtdComment.norel_objects.exclude(pk__in=ids).filter(
+            _may_hold_an_address("comment") | Q(pk__in=staff_replies))
         for comment_id, text in others.values_list("pk", "comment"):
-            redacted = needles.addresses(text)
+            redacted = needles.names_and_addresses(text) if comment_id in staff_replies else needles.addresses(text)
             if redacted != text:
                 XtdComment.norel_objects.filter(pk=comment_id).update(comment=redacted)
                 counts["other_texts"] += 1
