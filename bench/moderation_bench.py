@@ -56,7 +56,7 @@ def insert_comments(rows):
         CommentModeration.objects.bulk_create([
             CommentModeration(comment_id=row["pk"], page_id=row["page"].pk, state=row["state"], flags=row["flags"],
                               flagged=bool(row["flags"]), submitted_at=now - datetime.timedelta(minutes=len(rows) - row["n"]),
-                              sender_email=f"lasare{row['n'] % 5000}@example.com")
+                              sender_key=f"lasare{row['n'] % 5000}@example.com")
             for row in chunk
         ])
         created += chunk

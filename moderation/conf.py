@@ -9,7 +9,8 @@ MODERATION_RATE_LIMIT_PER_IP       10     submissions per IP address per window;
 MODERATION_RATE_LIMIT_PER_EMAIL    5      submissions per email address per window; more answer 429
 MODERATION_FORM_MIN_SECONDS        2      a form posted sooner than this after it was rendered is refused
 MODERATION_FORM_MAX_AGE            86400  a form older than this (seconds) is refused
-MODERATION_AUTO_APPROVE_KNOWN      False  publish at once unflagged comments from senders with only approved history
+MODERATION_AUTO_APPROVE_KNOWN      False  publish an unflagged comment once its sender followed the mailed link, if all
+                                          their earlier comments are approved (README: "Confirmation and auto-approval")
 MODERATION_CONFIRM_EMAIL           False  anonymous comments wait for an email confirmation (JSON-signed link)
 MODERATION_CONFIRM_MAX_AGE         172800 seconds a confirmation link stays valid
 MODERATION_NOTIFY_INTERVAL         15     minutes between two mails to the moderators (batched)

@@ -67,7 +67,9 @@ class CommentModeration(models.Model):
     email_confirmed_at = models.DateTimeField(_("e-post bekräftad"), null=True, blank=True)
     awaits_confirmation = models.BooleanField(_("väntar på bekräftelse"), default=False)
     moderators_notified_at = models.DateTimeField(_("moderatorer meddelade"), null=True, blank=True)
-    sender_email = models.CharField(_("avsändarens e-post (normaliserad)"), max_length=254, blank=True, db_index=True)
+    # The address as typed stays on the comment (XtdComment.user_email); this is moderation.senders.normalise_email
+    # of it, the one spelling that limits, duplicate checks, history, auto-approval and erasure compare.
+    sender_key = models.CharField(_("avsändare (normaliserad e-post)"), max_length=254, blank=True, db_index=True)
     text_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
@@ -79,7 +81,7 @@ class CommentModeration(models.Model):
             models.Index(fields=["submitted_at"], name="moderation_submitted"),
             models.Index(fields=["page", "state"], name="moderation_page_state"),
             models.Index(fields=["ip", "submitted_at"], name="moderation_ip_submitted"),
-            models.Index(fields=["sender_email", "submitted_at"], name="moderation_email_submitted"),
+            models.Index(fields=["sender_key", "submitted_at"], name="moderation_sender_submitted"),
         ]
 
     def __str__(self):
@@ -87,7 +89,8 @@ class CommentModeration(models.Model):
 
 
 class CommentDecision(models.Model):
-    """One decision on one comment. Rows are only ever added, never changed."""
+    """One decision on one comment. Rows are only ever added, never changed, except that erasure redacts personal
+    data out of `reason` in place (a queryset update that sets `redacted_at`)."""
 
     comment = models.ForeignKey(
         "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("kommentar")
@@ -100,6 +103,8 @@ class CommentDecision(models.Model):
     to_state = models.CharField(_("till"), max_length=16, choices=CommentState.choices)
     reason = models.TextField(_("skäl"), blank=True)
     created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    # Set when erase_commenter removed a sender's name or address from the reason, the one change a row may get.
+    redacted_at = models.DateTimeField(_("personuppgifter borttagna"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -13,6 +13,7 @@ from django_comments_xtd.models import XtdComment
 from moderation.conf import setting
 from moderation.models import CommentModeration, CommentState, ModeratorNotificationState
 from moderation.selectors import moderations_for, moderators_to_notify
+from moderation.senders import normalise_email
 
 
 def _absolute(path: str) -> str:
@@ -80,6 +81,21 @@ def send_confirmation_request(*, comment_id: int) -> None:
     url = _absolute(reverse("moderation_public:confirm", args=[confirmation_token(comment)]))
     hours = setting("CONFIRM_MAX_AGE") // 3600
     _send("Bekräfta din kommentar", "moderation/emails/confirm.txt",
+          {"comment": comment, "url": url, "hours": hours, "auto_approve": setting("AUTO_APPROVE_KNOWN")},
+          [comment.user_email])
+
+
+def send_publish_offer(*, comment_id: int) -> None:
+    """MODERATION_AUTO_APPROVE_KNOWN without MODERATION_CONFIRM_EMAIL: a known sender may publish at once by
+    following the link, which proves the address is theirs (services.comment_confirm_email)."""
+    from moderation.services import confirmation_token
+
+    comment = XtdComment.norel_objects.get(pk=comment_id)
+    if not comment.user_email or comment.is_public:
+        return
+    url = _absolute(reverse("moderation_public:confirm", args=[confirmation_token(comment)]))
+    hours = setting("CONFIRM_MAX_AGE") // 3600
+    _send("Publicera din kommentar direkt", "moderation/emails/publish_offer.txt",
           {"comment": comment, "url": url, "hours": hours}, [comment.user_email])
 
 
@@ -98,10 +114,16 @@ def send_publication_mails(*, comment_id: int) -> None:
     followers = (
         XtdComment.norel_objects.filter(thread_id=comment.thread_id, followup=True, is_public=True)
         .exclude(user_email="")
-        .exclude(user_email__iexact=comment.user_email)
-        .values_list("user_email", flat=True)
+        .order_by("submit_date", "pk")
+        .values_list("moderation__sender_key", "user_email")
     )
-    for email in sorted({address.lower() for address in followers}):
+    # One mail per mailbox (normalised sender), never to the sender of the new comment.
+    addresses: dict[str, str] = {}
+    for sender_key, address in followers:
+        sender_key = sender_key or normalise_email(address)
+        if sender_key != moderation.sender_key:
+            addresses.setdefault(sender_key, address)
+    for _sender_key, email in sorted(addresses.items()):
         mute_url = _absolute(reverse("moderation_public:mute", args=[mute_token(email=email, thread_id=comment.thread_id)]))
         _send("Nytt svar i en diskussion du följer", "moderation/emails/followup.txt",
               {"comment": comment, "page": moderation.page, "url": f"{page_url}#c{comment.pk}", "mute_url": mute_url},

@@ -193,10 +193,10 @@ def oldest_pending_for(*, user):
 
 def sender_history(*, moderation, user, limit: int = 20):
     """The sender's other comments with their outcomes (by normalised email), within what ``user`` may moderate."""
-    if not moderation.sender_email:
+    if not moderation.sender_key:
         return []
     return list(
-        moderations_for(user=user).filter(sender_email=moderation.sender_email)
+        moderations_for(user=user).filter(sender_key=moderation.sender_key)
         .exclude(pk=moderation.pk)
         .select_related("comment", "page")
         .order_by("-submitted_at")[:limit]

@@ -12,6 +12,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.ipv6 import clean_ipv6_address
@@ -19,10 +20,11 @@ from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 from wagtail.log_actions import log as log_action
 
-from moderation import rules
+from moderation import rules, senders
 from moderation.conf import setting
 from moderation.inputs import MAX_DATABASE_ID
 from moderation.models import (
+    CommentLogEntry,
     CommentDecision,
     CommentModeration,
     CommentState,
@@ -87,6 +89,11 @@ def _validate(*, page, name, email, text, consent, parent_id) -> tuple[dict, dic
             error("name", _("Namnet får vara högst %(max)s tecken.") % {"max": setting("MAX_NAME_LENGTH")})
     if not email:
         error("email", _("Skriv din e-postadress."))
+    elif senders.invisible_characters(email):
+        # Django's validator lets U+200B, U+00AD, U+FEFF and their kind through; they would make one mailbox look
+        # like another sender.
+        error("email", _("E-postadressen innehåller osynliga tecken eller styrtecken (%(chars)s). "
+                         "Skriv adressen utan dem.") % {"chars": ", ".join(senders.invisible_characters(email))})
     else:
         try:
             if len(email) > 254 or any(ch.isspace() or ord(ch) < 32 for ch in email):
@@ -119,18 +126,13 @@ def _validate(*, page, name, email, text, consent, parent_id) -> tuple[dict, dic
     return cleaned, errors
 
 
-def _sender_key(email: str) -> str:
-    """The one form under which senders are compared: rate limits, the duplicate check, history and locks."""
-    return email.strip().lower()
-
-
 def _sender_lock_key(kind: str, value: str) -> str:
     return salted_hmac("moderation.sender-lock", f"{kind}:{value}", algorithm="sha256").hexdigest()
 
 
 def sender_lock_keys(*, ip: str | None, email: str) -> list[str]:
     """The SenderLock keys of a submission, in the order they are locked."""
-    keys = {_sender_lock_key("email", _sender_key(email))}
+    keys = {_sender_lock_key("email", senders.normalise_email(email))}
     if ip:
         # One address, one lock, in whichever notation it arrived (stored IPv4-mapped addresses are unpacked too).
         keys.add(_sender_lock_key("ip", clean_ipv6_address(ip, unpack_ipv4=True) if ":" in ip else ip))
@@ -153,12 +155,12 @@ def _lock_senders(*, ip: str | None, email: str) -> None:
             # prune_comment_data deleted the row between the two statements: create it again.
 
 
-def _check_rate_limits(*, ip: str | None, email: str) -> None:
+def _check_rate_limits(*, ip: str | None, sender_key: str) -> None:
     since = timezone.now() - datetime.timedelta(seconds=setting("RATE_LIMIT_WINDOW"))
     recent = CommentModeration.objects.filter(submitted_at__gte=since)
     if ip and recent.filter(ip=ip).count() >= setting("RATE_LIMIT_PER_IP"):
         raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
-    if recent.filter(sender_email=_sender_key(email)).count() >= setting("RATE_LIMIT_PER_EMAIL"):
+    if recent.filter(sender_key=sender_key).count() >= setting("RATE_LIMIT_PER_EMAIL"):
         raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
 
 
@@ -183,12 +185,13 @@ def comment_submit(
     cleaned, errors = _validate(page=page, name=name, email=email, text=text, consent=consent, parent_id=parent_id)
     if errors:
         raise CommentSubmissionError(_("Kommentaren kunde inte skickas. Rätta uppgifterna och försök igen."), errors=errors)
+    sender_key = senders.normalise_email(cleaned["email"])
     awaits_confirmation = bool(setting("CONFIRM_EMAIL"))
     parent = cleaned["parent"]
     with transaction.atomic():
         # Under the sender's locks, the counts and the duplicate check see every earlier submission.
         _lock_senders(ip=ip, email=cleaned["email"])
-        _check_rate_limits(ip=ip, email=cleaned["email"])
+        _check_rate_limits(ip=ip, sender_key=sender_key)
         flags = rules.first_pass(text=cleaned["text"], name=cleaned["name"], email=cleaned["email"],
                                  invisible_removed=cleaned["invisible_removed"])
         now = timezone.now()
@@ -218,7 +221,7 @@ def comment_submit(
             submitted_at=now,
             notify_on_publish=bool(notify_on_publish),
             awaits_confirmation=awaits_confirmation,
-            sender_email=_sender_key(cleaned["email"]),
+            sender_key=sender_key,
             text_fingerprint=rules.fingerprint(cleaned["text"]),
         )
         CommentDecision.objects.create(
@@ -227,19 +230,25 @@ def comment_submit(
         )
         if awaits_confirmation:
             transaction.on_commit(lambda: _send_confirmation(comment.pk))
-        elif not flags and _is_known_good_sender(moderation):
-            _comment_decide(comment=comment, by=None, to_state=CommentState.APPROVED,
-                            reason=_("Automatiskt godkänd: avsändarens tidigare kommentarer är godkända."))
         else:
             transaction.on_commit(_schedule_moderator_notification)
+            if _may_auto_approve(moderation):
+                # Knowing an address is not owning it: the comment is published only once its sender follows the
+                # link mailed to that address (comment_confirm_email).
+                transaction.on_commit(lambda: _send_publish_offer(comment.pk))
     return comment
 
 
-def _is_known_good_sender(moderation: CommentModeration) -> bool:
-    if not setting("AUTO_APPROVE_KNOWN"):
+def _may_auto_approve(moderation: CommentModeration) -> bool:
+    """MODERATION_AUTO_APPROVE_KNOWN: a pending comment the first pass did not flag, from a sender (by normalised
+    address) with earlier comments that are all approved. Comments still waiting for their confirmation are not
+    counted: they may have been sent by anyone who knows the address."""
+    if not setting("AUTO_APPROVE_KNOWN") or moderation.flagged or not moderation.sender_key:
+        return False
+    if moderation.state != CommentState.PENDING:
         return False
     earlier = set(
-        CommentModeration.objects.filter(sender_email=moderation.sender_email)
+        CommentModeration.objects.filter(sender_key=moderation.sender_key, awaits_confirmation=False)
         .exclude(pk=moderation.pk)
         .values_list("state", flat=True)
     )
@@ -258,22 +267,56 @@ def _send_confirmation(comment_id: int):
     send_confirmation_request.enqueue(comment_id)
 
 
+def _send_publish_offer(comment_id: int):
+    from moderation.tasks import send_publish_offer
+
+    send_publish_offer.enqueue(comment_id)
+
+
 def confirmation_token(comment: XtdComment) -> str:
-    return signing.dumps({"c": comment.pk, "e": comment.user_email.lower()}, salt=CONFIRM_SALT, compress=True)
+    """The signed link that proves the sender reads the mailbox: it names the comment and the normalised sender."""
+    sender_key = CommentModeration.objects.filter(comment_id=comment.pk).values_list("sender_key", flat=True).first()
+    return signing.dumps({"c": comment.pk, "s": sender_key or ""}, salt=CONFIRM_SALT, compress=True)
+
+
+def confirmation_check(*, token: str) -> dict:
+    """The token's data, or signing.BadSignature (also when expired or malformed)."""
+    data = signing.loads(token, salt=CONFIRM_SALT, max_age=setting("CONFIRM_MAX_AGE"))
+    if not isinstance(data, dict) or not isinstance(data.get("c"), int):
+        raise signing.BadSignature("malformed")
+    # Links mailed before senders were normalised carry the address itself.
+    sender_key = data.get("s") if isinstance(data.get("s"), str) else senders.normalise_email(str(data.get("e", "")))
+    if not sender_key or not CommentModeration.objects.filter(comment_id=data["c"], sender_key=sender_key).exists():
+        raise signing.BadSignature("no such comment from this sender (deleted or erased)")
+    return {"comment_id": data["c"], "sender_key": sender_key}
 
 
 def comment_confirm_email(*, token: str) -> XtdComment:
-    """Marks the comment's email as confirmed so it enters the queue. Raises signing.BadSignature (or expiry)."""
-    data = signing.loads(token, salt=CONFIRM_SALT, max_age=setting("CONFIRM_MAX_AGE"))
+    """The sender followed a mailed link (by POST: mail scanners follow GETs), so this address is theirs.
+
+    A comment waiting for confirmation (MODERATION_CONFIRM_EMAIL) enters the queue. With
+    MODERATION_AUTO_APPROVE_KNOWN, an unflagged comment from a sender whose earlier comments are all approved is
+    published at once. Raises signing.BadSignature for a forged, expired or stale link (erased sender).
+    """
+    data = confirmation_check(token=token)
     with transaction.atomic():
-        moderation = CommentModeration.objects.select_for_update().select_related("comment").get(comment_id=data["c"])
-        if moderation.comment.user_email.lower() != data["e"]:
-            raise signing.BadSignature("email changed")
-        if moderation.awaits_confirmation:
+        moderation = (
+            CommentModeration.objects.select_for_update().select_related("comment")
+            .filter(comment_id=data["comment_id"], sender_key=data["sender_key"]).first()
+        )
+        if moderation is None:
+            raise signing.BadSignature("no such comment from this sender")
+        entered_queue = moderation.awaits_confirmation
+        if entered_queue or moderation.email_confirmed_at is None:
             moderation.awaits_confirmation = False
-            moderation.email_confirmed_at = timezone.now()
+            moderation.email_confirmed_at = moderation.email_confirmed_at or timezone.now()
             moderation.save(update_fields=["awaits_confirmation", "email_confirmed_at"])
+        if _may_auto_approve(moderation):
+            _comment_decide(comment=moderation.comment, by=None, to_state=CommentState.APPROVED, reason=_(
+                "Automatiskt godkänd: avsändaren bekräftade adressen och dess tidigare kommentarer är godkända."))
+        elif entered_queue:
             transaction.on_commit(_schedule_moderator_notification)
+    moderation.refresh_from_db(fields=["state"])
     return moderation.comment
 
 
@@ -350,7 +393,7 @@ def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
         reply.save()
         CommentModeration.objects.create(
             comment=reply, page_id=parent_moderation.page_id, state=CommentState.APPROVED, submitted_at=now,
-            decided_at=now, is_staff_reply=True, sender_email=(by.email or "").lower(),
+            decided_at=now, is_staff_reply=True, sender_key=senders.normalise_email(by.email or ""),
         )
         CommentDecision.objects.create(comment=reply, actor=by, from_state="", to_state=CommentState.APPROVED,
                                        reason=_("Svar från redaktionen"), created_at=now)
@@ -361,24 +404,116 @@ def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
     return reply
 
 
+def _sender_comment_ids(sender_key: str, typed: str) -> tuple[set[int], set[str]]:
+    """Every comment of one mailbox, and the spellings its address was typed in: rows carrying the normalised key,
+    and comments whose typed address normalises to it (rows from before the key, comments written outside the
+    plugin)."""
+    ids = set(CommentModeration.objects.filter(sender_key=sender_key).values_list("comment_id", flat=True))
+    addresses = XtdComment.norel_objects.exclude(user_email="").order_by().values_list("user_email", flat=True)
+    spellings = {typed} | {address for address in addresses.distinct() if senders.normalise_email(address) == sender_key}
+    ids |= set(XtdComment.norel_objects.filter(user_email__in=spellings).values_list("pk", flat=True))
+    return ids, spellings
+
+
+def _may_hold_an_address(field_name: str) -> Q:
+    return Q(**{f"{field_name}__contains": "@"}) | Q(**{f"{field_name}__contains": "\uff20"})
+
+
+def _redact_log_entries(comment_ids, needles: senders.SenderRedactor, *, names: bool = True) -> dict[int, int]:
+    """Redacts the log entries about these comments (their data and label) in place: moderation's own
+    CommentLogEntry, and any entry about them still in Wagtail's page or model log. Returns the number of entries
+    changed per comment id."""
+    from wagtail.models import ModelLogEntry, PageLogEntry
+
+    changed: dict[int, int] = {}
+    comment_ids = list(comment_ids)
+    if not comment_ids:
+        return changed
+    sources = [(CommentLogEntry, {"comment_id__in": comment_ids}, lambda entry: entry.comment_id)]
+    sources += [(model, {"data__comment_id__in": comment_ids}, lambda entry: entry.data.get("comment_id"))
+                for model in (PageLogEntry, ModelLogEntry)]
+    for model, lookup, comment_of in sources:
+        for entry in model.objects.filter(**lookup).iterator():
+            data, label = needles.json(entry.data, names=names), needles.json(entry.label, names=names)
+            if data != entry.data or label != entry.label:
+                model.objects.filter(pk=entry.pk).update(data=data, label=label)
+                comment_id = comment_of(entry)
+                changed[comment_id] = changed.get(comment_id, 0) + 1
+    return changed
+
+
 def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
-    """Anonymise every comment sent from one email address. Returns what was done."""
-    email = email.strip()
+    """Erase one sender (every spelling of the address) from the database: their comments are anonymised, their
+    names and addresses are redacted from their texts, the decision reasons and the log entries about their
+    comments, and their address from everyone else's texts, reasons and log entries. Decisions are changed in place
+    with `redacted_at` set. The erasure is logged per comment with counts only. Returns the counts per kind."""
+    typed = email.strip()
+    sender_key = senders.normalise_email(typed)
+    marker = _("[borttaget]")
     placeholder = _("[Texten har tagits bort på avsändarens begäran.]")
+    counts = {"comments": 0, "own_texts": 0, "other_texts": 0, "decisions": 0, "log_entries": 0,
+              "text_removed": remove_text}
+    if "@" not in sender_key:
+        return counts  # not an address: redacting its text everywhere would damage unrelated comments
+    now = timezone.now()
     with transaction.atomic():
         # Deleting the sender's lock first waits for, and then holds off, the sender's submissions, in the order
         # comment_submit takes its locks (the sender's lock before any comment's).
-        SenderLock.objects.filter(key__in=sender_lock_keys(ip=None, email=email)).delete()
-        ids = list(XtdComment.norel_objects.select_for_update().filter(user_email__iexact=email).values_list("pk", flat=True))
-        changes = {"user_name": _("Anonym"), "user_email": "", "user_url": "", "ip_address": None, "followup": False}
-        if remove_text:
-            changes["comment"] = placeholder
-        XtdComment.norel_objects.filter(pk__in=ids).update(**changes)
+        SenderLock.objects.filter(key__in=sender_lock_keys(ip=None, email=typed)).delete()
+        ids, spellings = _sender_comment_ids(sender_key, typed)
+        comments = list(XtdComment.norel_objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        names = {comment.user_name for comment in comments if comment.user_name}
+        spellings |= {comment.user_email for comment in comments if comment.user_email}
+        needles = senders.SenderRedactor(sender_key=sender_key, marker=marker, spellings=spellings, names=names)
+        anonymous = _("Anonym")
+        for comment in comments:
+            text = placeholder if remove_text else needles.names_and_addresses(comment.comment)
+            counts["own_texts"] += text != comment.comment
+            XtdComment.norel_objects.filter(pk=comment.pk).update(
+                user_name=anonymous, user_email="", user_url="", ip_address=None, followup=False, comment=text)
         CommentModeration.objects.filter(comment_id__in=ids).update(
-            ip=None, sender_email="", notify_on_publish=False, text_fingerprint=""
+            ip=None, sender_key="", notify_on_publish=False, text_fingerprint=""
         )
-    logger.info("Anonymised %s comments (text %s).", len(ids), "removed" if remove_text else "kept")
-    return {"comments": len(ids), "text_removed": remove_text}
+        counts["comments"] = len(comments)
+        # The organisation's replies to their comments often greet them by name: those lose the names too.
+        staff_replies = set(CommentModeration.objects.filter(is_staff_reply=True, comment__parent_id__in=ids)
+                            .exclude(comment_id__in=ids).values_list("comment_id", flat=True))
+        others = XtdComment.norel_objects.exclude(pk__in=ids).filter(
+            _may_hold_an_address("comment") | Q(pk__in=staff_replies))
+        for comment_id, text in others.values_list("pk", "comment"):
+            redacted = needles.names_and_addresses(text) if comment_id in staff_replies else needles.addresses(text)
+            if redacted != text:
+                XtdComment.norel_objects.filter(pk=comment_id).update(comment=redacted)
+                counts["other_texts"] += 1
+
+        decisions_per_comment: dict[int, int] = {}
+        other_ids_with_address = set()
+        candidates = CommentDecision.objects.filter(Q(comment_id__in=ids) | _may_hold_an_address("reason"))
+        for decision_id, comment_id, reason in candidates.values_list("pk", "comment_id", "reason"):
+            own = comment_id in ids
+            redacted = needles.names_and_addresses(reason) if own else needles.addresses(reason)
+            if redacted != reason:
+                # Decisions are append-only (CommentDecision.save refuses); erasure is the one change they get.
+                CommentDecision.objects.filter(pk=decision_id).update(reason=redacted, redacted_at=now)
+                decisions_per_comment[comment_id] = decisions_per_comment.get(comment_id, 0) + 1
+                if not own:
+                    other_ids_with_address.add(comment_id)
+        counts["decisions"] = sum(decisions_per_comment.values())
+        logs_per_comment = _redact_log_entries(ids, needles)
+        for comment_id, changed in _redact_log_entries(other_ids_with_address, needles, names=False).items():
+            logs_per_comment[comment_id] = logs_per_comment.get(comment_id, 0) + changed
+        counts["log_entries"] = sum(logs_per_comment.values())
+
+        for comment in comments:
+            log_action(comment, "moderation.commenter.erase", user=None, data={
+                "comment_id": comment.pk, "text_removed": remove_text,
+                "decisions_redacted": decisions_per_comment.get(comment.pk, 0),
+                "log_entries_redacted": logs_per_comment.get(comment.pk, 0),
+            })
+    logger.info("Erased a sender: %s comments, %s own texts, %s other texts, %s decisions, %s log entries.",
+                counts["comments"], counts["own_texts"], counts["other_texts"], counts["decisions"],
+                counts["log_entries"])
+    return counts
 
 
 def comment_data_prune(*, days: int | None = None) -> dict:
@@ -399,13 +534,21 @@ def comment_data_prune(*, days: int | None = None) -> dict:
 
 
 def mute_token(*, email: str, thread_id: int) -> str:
-    return signing.dumps({"e": email.lower(), "t": thread_id}, salt=MUTE_SALT, compress=True)
+    return signing.dumps({"s": senders.normalise_email(email), "t": thread_id}, salt=MUTE_SALT, compress=True)
 
 
 def comment_followup_mute(*, token: str) -> int:
-    """Stops follow-up mails in one thread for one address. Raises signing.BadSignature."""
+    """Stops follow-up mails in one thread for one sender, whatever spelling each comment used.
+    Raises signing.BadSignature."""
     data = signing.loads(token, salt=MUTE_SALT, max_age=60 * 60 * 24 * 365)
-    return XtdComment.norel_objects.filter(thread_id=data["t"], user_email__iexact=data["e"]).update(followup=False)
+    if not isinstance(data, dict):
+        raise signing.BadSignature("malformed")
+    # Links mailed before senders were normalised carry the address itself.
+    sender_key = data.get("s") if isinstance(data.get("s"), str) else senders.normalise_email(str(data.get("e", "")))
+    if not sender_key:
+        return 0
+    return XtdComment.norel_objects.filter(thread_id=data.get("t"), moderation__sender_key=sender_key).update(
+        followup=False)
 
 
 def moderator_token_create(*, user, label: str = "") -> str:

@@ -23,3 +23,10 @@ def send_confirmation_request(comment_id: int) -> None:
     from moderation import notifications
 
     notifications.send_confirmation_request(comment_id=comment_id)
+
+
+@task()
+def send_publish_offer(comment_id: int) -> None:
+    from moderation import notifications
+
+    notifications.send_publish_offer(comment_id=comment_id)

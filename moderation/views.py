@@ -14,6 +14,7 @@ from moderation.conf import setting
 from moderation.forms import CommentForm
 from moderation.inputs import parse_database_id
 from moderation.http import client_ip
+from moderation.models import CommentState
 from moderation.selectors import commentable_page_for_reader, page_for_reader
 
 FIELD_FOR_ERROR = {"name": "name", "email": "email", "text": "text", "consent": "consent"}
@@ -66,13 +67,19 @@ def comment_post(request):
     return HttpResponseRedirect(f"{page.url}?kommentar={outcome}#kommentera")
 
 
+@require_http_methods(["GET", "POST"])
 def comment_confirm(request, token):
+    """GET shows a button and changes nothing (mail scanners and link previews follow GETs); POST confirms."""
     try:
+        services.confirmation_check(token=token)
+        if request.method == "GET":
+            return render(request, "moderation/confirm_result.html", {"ask": True})
         comment = services.comment_confirm_email(token=token)
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return render(request, "moderation/confirm_result.html", {"ok": False}, status=400)
     page = page_for_reader(request=request, page_id=comment.object_pk)
-    return render(request, "moderation/confirm_result.html", {"ok": True, "page": page})
+    return render(request, "moderation/confirm_result.html", {
+        "ok": True, "page": page, "published": comment.moderation.state == CommentState.APPROVED})
 
 
 @require_http_methods(["GET", "POST"])

@@ -53,6 +53,8 @@ def register_comment_log_actions(actions):
     actions.register_action("moderation.comment.spam", _("Markera kommentar som skräppost"), _("Kommentar markerad som skräppost"))
     actions.register_action("moderation.comment.reopen", _("Återställ kommentar till granskning"), _("Kommentar åter till granskning"))
     actions.register_action("moderation.comment.reply", _("Svara på kommentar"), _("Svar från redaktionen publicerat"))
+    actions.register_action("moderation.commenter.erase", _("Radera avsändarens personuppgifter"),
+                            _("Avsändarens personuppgifter raderade"))
 
 
 class CommentAdminURLFinder(ModelAdminURLFinder):

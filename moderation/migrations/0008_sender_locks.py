@@ -5,7 +5,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("moderation", "0004_comment_log_entries"),
+        ("moderation", "0006_normalise_sender_emails"),
     ]
 
     operations = [

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import json
 from io import StringIO
 
 import pytest
@@ -47,7 +48,7 @@ def test_erase_commenter(seed_post, submit, approved, remove_text):
     assert kept.user_name == "Anonym" and kept.user_email == "" and kept.is_public
     assert (kept.comment == "Min åsikt") is (not remove_text)
     assert not XtdComment.objects.filter(user_email__iexact="kim@example.com").exists()
-    assert CommentModeration.objects.filter(sender_email="kim@example.com").count() == 0
+    assert CommentModeration.objects.filter(sender_key="kim@example.com").count() == 0
     assert CommentModeration.objects.filter(ip__isnull=False).count() == 1
     other.refresh_from_db()
     assert other.user_email == "annan@example.com"
@@ -125,3 +126,45 @@ def test_deleting_a_page_deletes_its_comments_and_nothing_else(make_post, seed_p
     assert list(XtdComment.objects.values_list("pk", flat=True)) == [kept.pk]
     assert list(CommentModeration.objects.values_list("comment_id", flat=True)) == [kept.pk]
     assert not XtdComment.objects.filter(user_email__in=["a@example.com", "b@example.com", "c@example.com"]).exists()
+
+
+@pytest.mark.django_db
+def test_erasure_leaves_no_copy_of_the_name_or_address_anywhere(client, seed_post, submit, approved, moderator):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageLogEntry
+
+    from moderation import services
+    from moderation.models import CommentDecision
+
+    spellings = ["kerstin.lindqvist@exempel.se", "Kerstin.Lindqvist+blogg@EXEMPEL.se"]
+    own = approved(seed_post, "Jag heter Kerstin Lindqvist, mejla kerstin.lindqvist@exempel.se.",
+                   name="Kerstin Lindqvist", email=spellings[0])
+    second = submit(seed_post, "Ett till inlägg av mig.", name="K. Lindqvist", email=spellings[1])
+    services.comment_reject(comment=second, by=moderator,
+                            reason="Kerstin Lindqvist (KERSTIN.LINDQVIST+x@exempel.se) igen, ringde henne.")
+    services.comment_approve(comment=second, by=moderator, reason="Godkänd efter samtal med kerstin lindqvist.")
+    services.comment_reply_as_staff(parent=own, by=moderator, text="Tack Kerstin för din fråga!")
+    other = submit(seed_post, "Fråga Kerstin.Lindqvist+blogg@exempel.se om detta.", name="Per", email="per@example.com")
+    services.comment_reject(comment=other, by=moderator, reason="Nämner kerstin.lindqvist@exempel.se offentligt.")
+    assert PageLogEntry.objects.filter(data__reason__icontains="lindqvist").count() == 3
+
+    output = run("erase_commenter", "Kerstin.Lindqvist@Exempel.se")
+
+    assert "Anonymiserade 2 kommentarer" in output
+    # Her own text; Per's text and the staff reply's greeting; the three reasons and their three log entries.
+    assert ("Rensade namn och adress ur 1 egna kommentarstexter, adressen ur 2 andras kommentarstexter, "
+            "3 beslutsskäl och 3 loggposter.") in output
+    dump = StringIO()
+    call_command("dumpdata", stdout=dump)
+    text = json.dumps(json.loads(dump.getvalue()), ensure_ascii=False).casefold()
+    assert "lindqvist" not in text and "kerstin" not in text
+    redacted = CommentDecision.objects.filter(redacted_at__isnull=False)
+    assert set(redacted.values_list("comment_id", flat=True)) == {second.pk, other.pk}
+    assert "[borttaget]" in CommentDecision.objects.get(comment=other, to_state="rejected").reason
+    other.refresh_from_db()
+    assert other.comment == "Fråga [borttaget] om detta." and other.user_email == "per@example.com"
+    erasures = PageLogEntry.objects.filter(action="moderation.commenter.erase")
+    assert sorted(entry.data["comment_id"] for entry in erasures) == sorted([own.pk, second.pk])
+    assert all(set(entry.data) == {"comment_id", "text_removed", "decisions_redacted", "log_entries_redacted"}
+               for entry in erasures)
+    assert Group.objects.exists()  # the dump above covered the whole database, groups included

@@ -2,11 +2,14 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 
+from moderation.senders import is_invisible
 from moderation.services import commenter_erase
 
 
 class Command(BaseCommand):
-    help = "Anonymiserar alla kommentarer från en e-postadress: namn, e-post och IP tas bort; texten behålls om inte --remove-text anges."
+    help = ("Raderar en avsändares personuppgifter, hur adressen än stavats (versaler, +etikett, punycode): namn, "
+            "e-post och IP tas bort från kommentarerna; namn och adress rensas ur texterna, beslutens skäl och "
+            "loggposterna. Texten behålls om inte --remove-text anges.")
 
     def add_arguments(self, parser):
         parser.add_argument("email", help="Avsändarens e-postadress.")
@@ -14,9 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, email, remove_text=False, **options):
         try:
-            validate_email(email.strip())
+            validate_email("".join(char for char in email.strip() if not is_invisible(char)))
         except ValidationError:
             raise CommandError(f"Ogiltig e-postadress: {email!r}")
         result = commenter_erase(email=email, remove_text=remove_text)
         text = "texten borttagen" if result["text_removed"] else "texten behållen"
         self.stdout.write(f"Anonymiserade {result['comments']} kommentarer från {email.strip()} ({text}).")
+        self.stdout.write(
+            f"Rensade namn och adress ur {result['own_texts']} egna kommentarstexter, adressen ur "
+            f"{result['other_texts']} andras kommentarstexter, {result['decisions']} beslutsskäl och "
+            f"{result['log_entries']} loggposter.")
