@@ -131,7 +131,7 @@ def test_deleting_a_page_deletes_its_comments_and_nothing_else(make_post, seed_p
 @pytest.mark.django_db
 def test_erasure_leaves_no_copy_of_the_name_or_address_anywhere(client, seed_post, submit, approved, moderator):
     from django.contrib.auth.models import Group
-    from wagtail.models import PageLogEntry
+    from moderation.models import CommentLogEntry
 
     from moderation import services
     from moderation.models import CommentDecision
@@ -146,7 +146,7 @@ def test_erasure_leaves_no_copy_of_the_name_or_address_anywhere(client, seed_pos
     services.comment_reply_as_staff(parent=own, by=moderator, text="Tack Kerstin för din fråga!")
     other = submit(seed_post, "Fråga Kerstin.Lindqvist+blogg@exempel.se om detta.", name="Per", email="per@example.com")
     services.comment_reject(comment=other, by=moderator, reason="Nämner kerstin.lindqvist@exempel.se offentligt.")
-    assert PageLogEntry.objects.filter(data__reason__icontains="lindqvist").count() == 3
+    assert CommentLogEntry.objects.filter(data__reason__icontains="lindqvist").count() == 3
 
     output = run("erase_commenter", "Kerstin.Lindqvist@Exempel.se")
 
@@ -163,7 +163,7 @@ def test_erasure_leaves_no_copy_of_the_name_or_address_anywhere(client, seed_pos
     assert "[borttaget]" in CommentDecision.objects.get(comment=other, to_state="rejected").reason
     other.refresh_from_db()
     assert other.comment == "Fråga [borttaget] om detta." and other.user_email == "per@example.com"
-    erasures = PageLogEntry.objects.filter(action="moderation.commenter.erase")
+    erasures = CommentLogEntry.objects.filter(action="moderation.commenter.erase")
     assert sorted(entry.data["comment_id"] for entry in erasures) == sorted([own.pk, second.pk])
     assert all(set(entry.data) == {"comment_id", "text_removed", "decisions_redacted", "log_entries_redacted"}
                for entry in erasures)
