@@ -108,6 +108,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (development, tests) takes one writer at a time. In WAL mode readers never wait for the writer; a transaction
+# takes the write lock when it begins (IMMEDIATE), so it waits its turn for up to SQLITE_TIMEOUT seconds instead of
+# failing with "database is locked" when it turns from reading to writing while the task worker writes.
+SQLITE_TIMEOUT = env_int("SQLITE_TIMEOUT", 20)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_TIMEOUT,
+            **_database.get("OPTIONS", {}),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
