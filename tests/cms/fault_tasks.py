@@ -30,3 +30,17 @@ def read_then_write(marker: str) -> int:
         count = DBTaskResult.objects.count()
         DBTaskResult.objects.filter(task_path=marker).update(priority=0)
     return count
+
+
+@task()
+def locked_once(path: str) -> int:
+    """Fails as SQLite does when another writer holds the lock, on its first attempt only."""
+    from django.db import OperationalError
+
+    marker = Path(path)
+    with marker.open("a") as out:
+        out.write("start\n")
+    attempts = marker.read_text().split().count("start")
+    if attempts == 1:
+        raise OperationalError("database is locked")
+    return attempts

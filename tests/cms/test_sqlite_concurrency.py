@@ -60,3 +60,32 @@ def test_publishing_through_the_admin_succeeds_every_time_while_the_worker_write
                                    "WHERE task_path = 'tests.cms.fault_tasks.read_then_write' GROUP BY status"))
     assert statuses.get(TaskResultStatus.SUCCESSFUL, 0) > 0, statuses
     assert TaskResultStatus.FAILED not in statuses, (statuses, (tmp_path / "worker.log").read_text()[-3000:])
+
+
+def test_a_task_that_met_a_locked_database_is_queued_again_and_runs(tmp_path):
+    from cms.management.commands.db_worker import Worker
+    from tests.cms.fault_tasks import locked_once, record_attempt
+
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])
+    locked = locked_once.enqueue(str(tmp_path / "locked.txt"))
+    row = DBTaskResult.objects.get(pk=locked.id)
+    row.claim(worker.worker_id)
+    worker.run_task(row)
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.READY and row.run_after > row.enqueued_at
+
+    DBTaskResult.objects.filter(pk=locked.id).update(run_after=row.enqueued_at)
+    row.refresh_from_db()
+    row.claim(worker.worker_id)
+    worker.run_task(row)
+    row.refresh_from_db()
+    assert row.status == TaskResultStatus.SUCCESSFUL and row.return_value == 2
+
+    # Any other failure stays a failure.
+    other = record_attempt.enqueue(str(tmp_path / "missing" / "attempts.txt"))
+    other_row = DBTaskResult.objects.get(pk=other.id)
+    other_row.claim(worker.worker_id)
+    worker.run_task(other_row)
+    other_row.refresh_from_db()
+    assert other_row.status == TaskResultStatus.FAILED
