@@ -17,6 +17,7 @@ from blog.api import BlogPagesAPIViewSet
 from cms import openapi_pages
 from cms.api_v2 import SiteDocumentsAPIViewSet, SiteImagesAPIViewSet
 from moderation.api import router as comments_router
+from moderation.inputs import InputError, StrictJSONParser
 from search.api import router as search_router
 
 api_v2 = WagtailAPIRouter("wagtailapi")
@@ -42,6 +43,8 @@ site_api = SiteAPI(
     urls_namespace="site_api",
     openapi_url="/openapi.json",
     docs_url="/docs/",
+    # Every JSON body (today the moderator decisions; the comment submission reads its own the same way).
+    parser=StrictJSONParser(),
 )
 
 
@@ -55,9 +58,18 @@ def invalid_input(request, exc):
     )
 
 
+@site_api.exception_handler(InputError)
+def refused_input(request, exc):
+    return site_api.create_response(request, {"message": exc.message, "errors": [
+        {"loc": ["body", name], "msg": message} for name, messages in exc.errors.items() for message in messages]},
+        status=400)
+
+
 @site_api.exception_handler(HttpError)
 def http_error(request, exc):
     """Ninja's own errors (an unparsable body, a missing bearer token) with a `message`, like every error here."""
+    if isinstance(exc.__cause__, InputError):  # the body parser refused the body: say why
+        return refused_input(request, exc.__cause__)
     messages = {
         400: _("Begäran kunde inte tolkas."),
         401: _("Ange en giltig API-nyckel (Authorization: Bearer …)."),

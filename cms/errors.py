@@ -1,6 +1,8 @@
-"""Swedish answers for requests Django refuses before any view runs: a malformed or oversized request (400) and
-a form whose CSRF token expired (403). Readers get a page in Swedish; the APIs under /api/ get JSON
-``{"message": ...}`` like every other API error. A refused comment is shown back so the text is not lost."""
+"""Swedish answers for refused requests: a malformed or oversized request or refused input (400, also raised by
+views and URL converters as moderation.inputs.InputError, whose message is shown) and a form whose CSRF token
+expired (403). Readers get a page in Swedish, the APIs under /api/ JSON ``{"message": ...}`` like every other API
+error, and signed-in editors inside /admin/ a page in the admin's own layout. A refused comment is shown back so
+the text is not lost."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
@@ -8,17 +10,30 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+ADMIN_TEMPLATES = {"400.html": "wagtailadmin/400.html"}
+
+
+def _in_admin(request) -> bool:
+    user = getattr(request, "user", None)
+    return (request.path.startswith("/admin/") and user is not None and user.is_authenticated
+            and user.has_perm("wagtailadmin.access_admin"))
+
 
 def error_answer(request, *, status: int, message: str, template: str, context: dict | None = None):
-    """JSON ``{"message": ...}`` for the APIs under /api/, otherwise the Swedish page ``template``."""
+    """JSON ``{"message": ...}`` for the APIs under /api/, the admin's page for editors in /admin/ (where there is
+    one), otherwise the Swedish page ``template``."""
     if request.path.startswith("/api/"):
         return JsonResponse({"message": message}, status=status)
+    if template in ADMIN_TEMPLATES and _in_admin(request):
+        template = ADMIN_TEMPLATES[template]
     return render(request, template, {"message": message, **(context or {})}, status=status)
 
 
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         message = _("Förfrågan är för stor. Korta texten och försök igen.")
+    elif isinstance(getattr(exception, "message", None), str):  # moderation.inputs.InputError: says what was wrong
+        message = exception.message
     else:
         message = _("Förfrågan kunde inte tolkas. Kontrollera uppgifterna och försök igen.")
     return error_answer(request, status=400, message=message, template="400.html")

@@ -5,7 +5,6 @@ Moderation endpoints use the same services, permissions, scopes and decision his
 
 import datetime
 import hashlib
-import json
 from typing import Literal
 
 import pydantic
@@ -14,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.security import HttpBearer
-from wagtail.models import Page
 
-from moderation import selectors, services
+from moderation import inputs, selectors, services
 from moderation.http import client_ip
+from moderation.inputs import DatabaseId, SafeText
 from moderation.models import ModeratorApiToken
 
 router = Router(tags=["Kommentarer"])
@@ -66,12 +65,12 @@ class ThreadOut(Schema):
 
 
 class CommentIn(Schema):
-    page: int
+    page: DatabaseId
     name: str
     email: str = Field(description="Visas aldrig publikt.")
     text: str
     consent: bool = Field(description="Samtycke till hur personuppgifterna hanteras; måste vara true.")
-    parent: int | None = Field(None, description="Id för kommentaren som besvaras.")
+    parent: DatabaseId | None = Field(None, description="Id för kommentaren som besvaras.")
     notify_on_publish: bool = False
     followup: bool = False
 
@@ -101,7 +100,7 @@ class QueueOut(Schema):
 
 
 class DecisionIn(Schema):
-    reason: str = Field("", max_length=1000)
+    reason: SafeText = Field("", max_length=1000)
 
 
 class DecisionOut(Schema):
@@ -133,17 +132,11 @@ def _node(node) -> dict:
     }
 
 
-def _commentable_page(page_id: int):
-    page = Page.objects.live().public().filter(pk=page_id).first()
-    page = page.specific if page else None
-    return page if page is not None and selectors.is_commentable(page) else None
-
-
 @router.get("/", response={200: ThreadOut, 400: ErrorOut, 404: ErrorOut},
             summary="Godkända kommentarer till ett inlägg", auth=None)
-def comments_list(request, page: int):
+def comments_list(request, page: DatabaseId):
     """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
-    target = _commentable_page(page)
+    target = selectors.commentable_page_for_reader(request=request, page_id=page)
     if target is None:
         return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
     threads = selectors.comments_public_for(page=target)
@@ -155,21 +148,22 @@ def comments_list(request, page: int):
     })
 
 
+RANGE_ERRORS = {"greater_than_equal", "less_than_equal"}
+
+
 def _parse_comment(request) -> CommentIn:
-    """The body is read here rather than by ninja so that undecodable or malformed JSON gets a Swedish 400 too."""
+    """The body is read by moderation.inputs (strictly: UTF-8, size, depth, characters) rather than by ninja, so
+    every refusal gets a Swedish 400 that says what was wrong."""
     try:
-        data = json.loads(request.body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise services.CommentSubmissionError(_("Begäran måste vara JSON kodad som UTF-8."))
-    except ValueError:
-        raise services.CommentSubmissionError(_("Begäran är inte giltig JSON."))
-    if not isinstance(data, dict):
-        raise services.CommentSubmissionError(_("Begäran ska vara ett JSON-objekt."))
+        data = inputs.read_json(request)
+    except inputs.InputError as error:
+        raise services.CommentSubmissionError(error.message)
     try:
         return CommentIn.model_validate(data)
     except pydantic.ValidationError as error:
         raise services.CommentSubmissionError(_("Uppgifterna är ogiltiga."), errors={
-            ".".join(str(part) for part in item["loc"]) or "body": [_("Saknas eller har fel typ.")]
+            ".".join(str(part) for part in item["loc"] if part != "int") or "body": [
+                inputs.database_id_message() if item["type"] in RANGE_ERRORS else _("Saknas eller har fel typ.")]
             for item in error.errors()
         })
 
@@ -185,7 +179,7 @@ def comments_submit(request):
     except services.CommentSubmissionError as error:
         return Status(400, {"message": error.message, "errors": [
             {"loc": ["body", name], "msg": message} for name, messages in error.errors.items() for message in messages]})
-    target = _commentable_page(payload.page)
+    target = selectors.commentable_page_for_reader(request=request, page_id=payload.page)
     if target is None:
         return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
     try:
@@ -212,7 +206,7 @@ def _require_moderator(request):
             auth=ModeratorToken(), summary="Granskningskön (moderatorer)")
 def moderation_queue(request, state: Literal["pending", "approved", "rejected", "spam", "all"] = "pending",
                      page: int | None = Query(None, ge=1, le=MAX_DB_INTEGER), flagged: bool | None = None,
-                     q: str = "", sort: Literal["oldest", "newest", "post", "state"] = "oldest",
+                     q: SafeText = Query("", max_length=200), sort: Literal["oldest", "newest", "post", "state"] = "oldest",
                      limit: int = Query(50, ge=1, le=100), offset: int = Query(0, ge=0, le=MAX_DB_INTEGER)):
     """The queue the token's user may see (scoped like the admin), with the first-pass flags."""
     denied = _require_moderator(request)
@@ -233,7 +227,7 @@ def moderation_queue(request, state: Literal["pending", "approved", "rejected", 
              response={200: DecidedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
              auth=ModeratorToken(), summary="Besluta om en kommentar: approve, reject eller spam")
 def moderation_decide(request, action: str, payload: DecisionIn,
-                      comment_id: int = Path(..., ge=1, le=MAX_DB_INTEGER)):
+                      comment_id: DatabaseId = Path(...)):
     denied = _require_moderator(request)
     if denied:
         return denied

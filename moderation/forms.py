@@ -8,6 +8,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from moderation.conf import setting
+from moderation.inputs import DatabaseIdField, StrictInputMixin
 
 FORM_SALT = "moderation.comment-form"
 
@@ -16,7 +17,7 @@ def form_token(page_id: int, issued_at: float | None = None) -> str:
     return signing.dumps({"p": page_id, "t": int(issued_at if issued_at is not None else time.time())}, salt=FORM_SALT)
 
 
-class CommentForm(forms.Form):
+class CommentForm(StrictInputMixin, forms.Form):
     name = forms.CharField(label=_("Namn"), required=False, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.CharField(
         label=_("E-post"), required=False, help_text=_("Visas aldrig för andra."),
@@ -28,7 +29,7 @@ class CommentForm(forms.Form):
     )
     notify_on_publish = forms.BooleanField(label=_("Meddela mig när kommentaren publiceras"), required=False)
     followup = forms.BooleanField(label=_("Meddela mig om nya svar i diskussionen"), required=False)
-    parent = forms.CharField(required=False, widget=forms.HiddenInput)
+    parent = DatabaseIdField(widget=forms.HiddenInput)
     website = forms.CharField(
         label=_("Lämna det här fältet tomt"), required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
@@ -41,6 +42,15 @@ class CommentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("ts", form_token(page.pk))
+
+    def full_clean(self):
+        super().full_clean()
+        # The template shows errors beside the visible fields; those of hidden ones and the honeypot go on top.
+        for name in [name for name in self._errors if name in self.fields and
+                     (self.fields[name].widget.is_hidden or name == "website")]:
+            for message in self._errors.pop(name):
+                if message not in self.non_field_errors():
+                    self.add_error(None, message)
 
     def clean(self):
         cleaned = super().clean()

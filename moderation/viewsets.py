@@ -21,9 +21,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Page
 
 from moderation import selectors, services
+from moderation.inputs import DatabaseIdListField, InputError, StrictInputMixin
 from moderation.models import CommentPolicySettings, CommentState
 
 QUEUE_PAGE_SIZE = 50
+QUEUE_SEARCH_MAX_LENGTH = 200  # a filter: longer is refused, never cut (a cut filter would match other rows)
 ACTION_LABELS = {"approve": gettext_lazy("Godkänn"), "reject": gettext_lazy("Avvisa"), "spam": gettext_lazy("Markera som skräppost")}
 ACTION_KEYS = {"approve": "a", "reject": "d", "spam": "s"}
 
@@ -58,8 +60,8 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-class QueueFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Sök"), required=False)
+class QueueFilterForm(StrictInputMixin, forms.Form):
+    q = forms.CharField(label=gettext_lazy("Sök"), required=False, max_length=QUEUE_SEARCH_MAX_LENGTH)
     state = forms.ChoiceField(
         label=gettext_lazy("Status"), required=False,
         choices=[("pending", gettext_lazy("Väntar")), ("approved", gettext_lazy("Godkänd")),
@@ -87,7 +89,7 @@ class QueueFilterForm(forms.Form):
         self.fields["page"].choices = [("", _("Alla inlägg"))] + list(pages)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(StrictInputMixin, forms.Form):
     action = forms.ChoiceField(choices=list(ACTION_LABELS.items()))
     policy_reason = forms.ChoiceField(label=gettext_lazy("Skäl enligt kommentarspolicyn"), required=False)
     reason = forms.CharField(label=gettext_lazy("Eget skäl"), required=False, max_length=1000)
@@ -102,7 +104,7 @@ class DecisionForm(forms.Form):
         return ": ".join(part for part in parts if part)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(StrictInputMixin, forms.Form):
     text = forms.CharField(label=gettext_lazy("Svar från redaktionen"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
@@ -126,8 +128,10 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = QueueFilterForm(self.request.GET or None, user=self.request.user)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        queryset = selectors.queue_for(user=self.request.user, filters=filters)
+        refused = form.is_bound and not form.is_valid()
+        queryset = selectors.queue_for(user=self.request.user, filters=form.cleaned_data if form.is_bound else {})
+        if refused:  # the queue is shown again with the filter's errors (a 400), and nothing it would have matched
+            queryset = queryset.none()
         paginator = Paginator(queryset, QUEUE_PAGE_SIZE)
         page_of_rows = paginator.get_page(self.request.GET.get("p"))
         query = self.request.GET.copy()
@@ -142,8 +146,14 @@ class QueueView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView)
             row_actions=[(action, label, ACTION_KEYS[action]) for action, label in ACTION_LABELS.items()],
             shortcuts=QUEUE_SHORTCUTS,
             next_url=self.request.get_full_path(),
+            filters_refused=refused,
         )
         return context
+
+    def render_to_response(self, context, **response_kwargs):
+        if context.get("filters_refused"):
+            response_kwargs["status"] = 400
+        return super().render_to_response(context, **response_kwargs)
 
 
 class DetailView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -179,7 +189,7 @@ class DetailView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
             comment=comment,
             thread=selectors.thread_for(comment=comment),
             history=comment.decisions.select_related("actor").order_by("created_at", "pk"),
-            sender_history=selectors.sender_history(moderation=moderation),
+            sender_history=selectors.sender_history(moderation=moderation, user=self.request.user),
             decision_form=kwargs.get("decision_form") or DecisionForm(),
             reply_form=kwargs.get("reply_form") or ReplyForm(),
             action_labels=ACTION_LABELS,
@@ -217,7 +227,11 @@ class BulkActionView(ModeratorRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         form = DecisionForm(request.POST)
-        ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+        id_field = DatabaseIdListField(required=False)
+        try:
+            ids = id_field.clean(request.POST.getlist("ids"))
+        except forms.ValidationError as error:
+            raise InputError(" ".join(error.messages))  # the admin's 400 page (the host's handler400)
         next_url = _next_url(request, reverse("moderation:queue"))
         if not form.is_valid() or not ids:
             messages.error(request, _("Välj minst en kommentar och en åtgärd."))
@@ -243,7 +257,7 @@ class CommentModerationViewSet(ViewSet):
         return [
             path("", QueueView.as_view(), name="queue"),
             path("bulk/", BulkActionView.as_view(), name="bulk"),
-            path("<int:comment_id>/", DetailView.as_view(), name="detail"),
+            path("<dbid:comment_id>/", DetailView.as_view(), name="detail"),
         ]
 
 

@@ -1,12 +1,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_comments_xtd.models import XtdComment
 from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from moderation.models import ModeratorScope
-from moderation.selectors import can_moderate, pending_count_for
+from moderation.models import CommentLogEntry, ModeratorScope
+from moderation.selectors import can_moderate, moderations_for, pending_count_for
 from moderation.viewsets import CommentModerationViewSet, OldestPendingPanel
 
 
@@ -43,6 +45,9 @@ def add_oldest_pending_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_comment_log_actions(actions):
+    # Decisions go to moderation's own log model, not Wagtail's page or model log: the site history shows them
+    # only to moderators, scoped (CommentLogEntryManager.viewable_by_user).
+    actions.register_model(XtdComment, CommentLogEntry)
     actions.register_action("moderation.comment.approve", _("Godkänn kommentar"), _("Kommentar godkänd"))
     actions.register_action("moderation.comment.reject", _("Avvisa kommentar"), _("Kommentar avvisad"))
     actions.register_action("moderation.comment.spam", _("Markera kommentar som skräppost"), _("Kommentar markerad som skräppost"))
@@ -50,4 +55,14 @@ def register_comment_log_actions(actions):
     actions.register_action("moderation.comment.reply", _("Svara på kommentar"), _("Svar från redaktionen publicerat"))
 
 
+class CommentAdminURLFinder(ModelAdminURLFinder):
+    """Links a comment's entries in the site history to its detail view, for moderators whose scope holds it."""
+
+    def get_edit_url(self, instance):
+        if self.user is None or not moderations_for(user=self.user).filter(comment_id=instance.pk).exists():
+            return None
+        return reverse("moderation:detail", args=[instance.pk])
+
+
+register_admin_url_finder(XtdComment, CommentAdminURLFinder)
 register_snippet(ModeratorScope)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from moderation.inputs import StrictInputMixin
 from search import conf, queries
 
 MAX_FILTER_VALUES = 20
@@ -25,7 +26,7 @@ class FilterValuesField(forms.Field):
         return list(dict.fromkeys(values))
 
 
-class SearchForm(forms.Form):
+class SearchForm(StrictInputMixin, forms.Form):
     network = FilterValuesField(required=False)
     tag = FilterValuesField(required=False)
     year = FilterValuesField(required=False)

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "cms.csp.ContentSecurityPolicyMiddleware",
     # A database error anywhere below becomes a Swedish 503 with Retry-After (JSON under /api/), never a 500.
     "cms.middleware.DatabaseUnavailableMiddleware",
+    # Before anything reads a parameter: a charset that can decode to lone surrogates is a 400.
+    "cms.middleware.RequestEncodingMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -5,9 +5,8 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
-from wagtail.models import PageLogEntry
 
-from moderation.models import CommentDecision, CommentModeration, CommentState, ModeratorScope
+from moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
 
 QUEUE = "/admin/moderation/"
 
@@ -91,7 +90,11 @@ class TestQueue:
         today = timezone.localdate().isoformat()
         assert len(texts(date_from=today, date_to=today)) == 3
         assert texts(date_to="2000-01-01") == []
-        assert client.get(QUEUE, {"date_from": "inte-ett-datum", "page": "abc"}).status_code == 200
+        # A malformed filter is not ignored (the queue would look filtered while showing everything): a 400 with the
+        # field's error and the queue's page around it.
+        refused = client.get(QUEUE, {"date_from": "inte-ett-datum", "page": "abc"})
+        assert refused.status_code == 400
+        assert len(BeautifulSoup(refused.content, "html.parser").select(".moderation-filters .error-message")) == 2
 
     def test_pagination(self, client, moderator, seed_post, submit):
         for _ in range(55):
@@ -102,12 +105,17 @@ class TestQueue:
         second = BeautifulSoup(client.get(QUEUE, {"p": 2}).content, "html.parser")
         assert len(second.select("tbody input[name=ids]")) == 5
 
-    def test_hostile_filters_answer_normally(self, client, moderator, seed_post, submit):
-        """A NUL in the search text (PostgreSQL refuses it in SQL text) or an unknown state is no 500."""
+    def test_hostile_filters_are_refused_with_the_queue_shown_again(self, client, moderator, seed_post, submit):
+        """A NUL in the search text (PostgreSQL refuses it in SQL text) or an unknown state is no 500: a 400 with
+        the filter's error beside the field, in the queue's own page."""
         submit(seed_post, "En kommentar om nätverk")
         client.force_login(moderator)
-        for params in ({"q": "nät\x00verk"}, {"state": "bogus\x00"}, {"sort": "\x00"}):
-            assert client.get(QUEUE, params).status_code == 200, params
+        for params in ({"q": "nät\x00verk"}, {"state": "bogus\x00"}, {"sort": "\x00"}, {"state": "bogus"}):
+            response = client.get(QUEUE, params)
+            assert response.status_code == 400, params
+            soup = BeautifulSoup(response.content, "html.parser")
+            assert soup.select_one(".moderation-filters .error-message").get_text(strip=True), params
+        assert client.get(QUEUE, {"q": "nätverk"}).status_code == 200
 
 
 @pytest.mark.django_db
@@ -128,8 +136,8 @@ class TestDecisions:
         decision = CommentDecision.objects.filter(comment=comments[2]).last()
         assert decision.actor == moderator and decision.reason == "Utanför ämnet: Handlar om annat"
         assert decision.from_state == "pending" and decision.to_state == "rejected"
-        assert PageLogEntry.objects.filter(page=seed_post, action="moderation.comment.approve").count() == 2
-        assert PageLogEntry.objects.filter(page=seed_post, action="moderation.comment.reject").count() == 1
+        assert CommentLogEntry.objects.filter(page=seed_post, action="moderation.comment.approve").count() == 2
+        assert CommentLogEntry.objects.filter(page=seed_post, action="moderation.comment.reject").count() == 1
 
     def test_bulk_without_selection_or_action(self, client, moderator, seed_post, submit):
         submit(seed_post)
