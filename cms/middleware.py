@@ -2,6 +2,9 @@
 with Retry-After, and API callers a JSON 503, instead of a 500 page. Django reconnects by itself on the next
 request (CONN_HEALTH_CHECKS), so nothing needs restarting when the database is back.
 
+Inside the Wagtail admin the answer is the admin's own page (cms/admin_503.html), never the readers' one, and an
+editor's POST comes back as hidden fields with a "Skicka igen" button, so a form is not lost to the outage.
+
 Only a real outage is a 503 (``is_outage``). A query the database refused because of a value in it (too long, out
 of range, a pattern too complex) is the input's fault and a 400 (``is_refused_value``); it is logged as an error,
 since the input should have been refused before it reached the database. Anything else is a bug: a 500."""
@@ -9,7 +12,11 @@ since the input should have been refused before it reached the database. Anythin
 import codecs
 import logging
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import DataError, InterfaceError, OperationalError
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cms.errors import error_answer
@@ -80,9 +87,34 @@ def _first_line(exc) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else ""
 
 
+def _is_admin(request) -> bool:
+    return request.path.startswith(reverse("wagtailadmin_home"))
+
+
+def _admin_service_unavailable(request, message: str):
+    """The admin's outage page. It reads nothing from the database: the user (who lives in the session table) is
+    taken as anonymous for this answer, and flash messages are left where they are."""
+    request.user = AnonymousUser()
+    resend_fields = None
+    files_left_out = False
+    if request.method == "POST":
+        try:
+            resend_fields = [(name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken"
+                             for value in values]
+            files_left_out = bool(request.FILES)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            resend_fields = []
+    context = {"message": message, "resend_url": request.get_full_path(), "resend_fields": resend_fields,
+               "files_left_out": files_left_out, "messages": []}
+    return render(request, "cms/admin_503.html", context, status=503)
+
+
 def service_unavailable(request):
-    response = error_answer(request, status=503, template="503.html",
-                            message=_("Tjänsten är tillfälligt otillgänglig. Försök igen om en stund."))
+    message = _("Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.")
+    if _is_admin(request):
+        response = _admin_service_unavailable(request, message)
+    else:
+        response = error_answer(request, status=503, template="503.html", message=message)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 

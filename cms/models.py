@@ -32,3 +32,18 @@ class HomePage(Page):
             NetworkProfilePage.objects.descendant_of(self).live().public().select_related("logo").order_by("title")
         )
         return context
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job of the task workers last ran: several workers lock its row (skipping a locked one),
+    so a job runs once per interval however many workers there are."""
+
+    name = models.CharField(_("namn"), max_length=100, unique=True)
+    last_run = models.DateTimeField(_("kördes senast"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("återkommande jobb")
+        verbose_name_plural = _("återkommande jobb")
+
+    def __str__(self):
+        return self.name

@@ -1,4 +1,5 @@
-"""Putting back task results whose worker is gone.
+"""Putting back task results whose worker is gone, retrying tasks that met a locked SQLite database, and
+running the workers' periodic jobs (scheduled publishing) once per interval however many workers run.
 
 django-tasks-db 0.13 marks a task RUNNING when a worker claims it and never looks at it again: a worker killed
 mid-task (SIGKILL, the OOM killer, a lost host) leaves it RUNNING for ever and its work is never done. Workers
@@ -8,6 +9,7 @@ as abandoned. A task put back may run twice: the project's tasks are idempotent 
 line with the database; mail tasks send at least once).
 """
 
+import io
 import logging
 import os
 import socket
@@ -15,6 +17,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -84,3 +88,60 @@ def task_results_requeue_abandoned(*, current_worker_id: str | None = None) -> l
                            result.pk, result.task_path, worker_id or "?")
             requeued.append(str(result.pk))
     return requeued
+
+
+LOCKED_RETRY_MAX_DELAY = 60.0  # seconds
+
+
+def task_result_failed_on_locked_database(*, result: DBTaskResult) -> bool:
+    """Whether a FAILED task failed because SQLite was locked by another writer (a passing state, not a bug)."""
+    if result.status != TaskResultStatus.FAILED or not result.exception_class_path.endswith(".OperationalError"):
+        return False
+    last_line = result.traceback.strip().splitlines()[-1] if result.traceback.strip() else ""
+    return "database is locked" in last_line or "database table is locked" in last_line
+
+
+def task_result_retry_locked(*, result: DBTaskResult) -> bool:
+    """Queues a task that failed on a locked database again, after a growing delay, up to TASKS_LOCKED_RETRIES
+    attempts; returns whether it was queued. The project's tasks are idempotent, so running one again is safe."""
+    attempts = len(result.worker_ids)
+    if attempts > settings.TASKS_LOCKED_RETRIES:
+        logger.error("Task %s (%s) failed on a locked database %d times; it stays FAILED.",
+                     result.pk, result.task_path, attempts)
+        return False
+    delay = min(2.0 ** (attempts - 1), LOCKED_RETRY_MAX_DELAY)
+    queued = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.FAILED).update(
+        status=TaskResultStatus.READY, run_after=timezone.now() + timedelta(seconds=delay), finished_at=None)
+    if queued:
+        logger.warning("Task %s (%s) met a locked database; queued again in %.0f s (attempt %d).",
+                       result.pk, result.task_path, delay, attempts + 1)
+    return bool(queued)
+
+
+def periodic_job_claim(*, name: str, interval: float) -> bool:
+    """Claims the periodic job ``name`` for this run when it last ran ``interval`` seconds ago or more.
+
+    The row is locked with SKIP LOCKED, so a second worker asking meanwhile is told no at once instead of waiting;
+    on SQLite the transaction takes the write lock when it begins, which serialises the claims the same way.
+    """
+    from cms.models import PeriodicJob
+
+    PeriodicJob.objects.get_or_create(name=name)
+    with transaction.atomic():
+        job = PeriodicJob.objects.select_for_update(skip_locked=True).filter(name=name).first()
+        now = timezone.now()
+        if job is None or (job.last_run and now - job.last_run < timedelta(seconds=interval)):
+            return False
+        job.last_run = now
+        job.save(update_fields=["last_run"])
+    return True
+
+
+def scheduled_publishing_run(*, interval: float) -> bool:
+    """Runs Wagtail's `publish_scheduled` (go-live and expiry dates) when its turn has come; returns whether it ran."""
+    if not periodic_job_claim(name="publish_scheduled", interval=interval):
+        return False
+    report = io.StringIO()
+    call_command("publish_scheduled", stdout=report)
+    logger.debug("publish_scheduled: %s", report.getvalue().strip())
+    return True

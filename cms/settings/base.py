@@ -110,6 +110,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (development, tests) takes one writer at a time. In WAL mode readers never wait for the writer; a transaction
+# takes the write lock when it begins (IMMEDIATE), so it waits its turn for up to SQLITE_TIMEOUT seconds instead of
+# failing with "database is locked" when it turns from reading to writing while the task worker writes.
+SQLITE_TIMEOUT = env_int("SQLITE_TIMEOUT", 20)
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        _database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_TIMEOUT,
+            **_database.get("OPTIONS", {}),
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -184,6 +196,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task RUNNING this long (seconds) whose worker ran on another host is taken as abandoned and queued again when
 # a worker starts (cms/services.py); a worker on this host that is gone is noticed at once.
 TASKS_ABANDONED_AFTER = env_int("TASKS_ABANDONED_AFTER", 900)
+# A task that fails because SQLite was locked by another writer is queued again this many times (1, 2, 4 … s apart).
+TASKS_LOCKED_RETRIES = env_int("TASKS_LOCKED_RETRIES", 8)
+# Every task worker runs Wagtail's publish_scheduled (go-live and expiry dates) this often, in seconds; one worker
+# at a time (a row lock on cms.PeriodicJob), so several workers publish once. 0 turns it off.
+SCHEDULED_PUBLISHING_INTERVAL = env_int("SCHEDULED_PUBLISHING_INTERVAL", 30)
 
 # --- search ---
 # Elasticsearch for the reader search (search/). One URL or a comma-separated list; an empty value or

@@ -18,3 +18,29 @@ def record_attempt(path: str) -> int:
     with marker.open("a") as out:
         out.write("done\n")
     return attempts
+
+
+@task()
+def read_then_write(marker: str) -> int:
+    """Reads, then writes in the same transaction: the pattern that met "database is locked" on SQLite."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        count = DBTaskResult.objects.count()
+        DBTaskResult.objects.filter(task_path=marker).update(priority=0)
+    return count
+
+
+@task()
+def locked_once(path: str) -> int:
+    """Fails as SQLite does when another writer holds the lock, on its first attempt only."""
+    from django.db import OperationalError
+
+    marker = Path(path)
+    with marker.open("a") as out:
+        out.write("start\n")
+    attempts = marker.read_text().split().count("start")
+    if attempts == 1:
+        raise OperationalError("database is locked")
+    return attempts

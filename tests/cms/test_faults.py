@@ -178,3 +178,48 @@ def test_only_tasks_of_gone_or_long_silent_workers_are_queued_again(settings):
     assert {DBTaskResult.objects.get(pk=pk).status for pk in (alive_here, elsewhere_recent)} == {TaskResultStatus.RUNNING}
     # A worker recovering from a database error takes back what it held itself.
     assert task_results_requeue_abandoned(current_worker_id=worker_identity()) == [str(alive_here)]
+
+
+@pytest.mark.django_db
+def test_the_admin_answers_a_database_outage_in_its_own_look_and_keeps_what_was_sent(client, blog,
+                                                                                     django_user_model):
+    from bs4 import BeautifulSoup
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    from blog.models import BlogPostPage
+
+    client.force_login(django_user_model.objects.create_superuser("redaktor", "r@example.com", "pw"))
+    add_url = f"/admin/pages/add/blog/blogpostpage/{blog.pk}/"
+    sent = nested_form_data({
+        "title": "Skrivet under avbrottet", "slug": "skrivet-under-avbrottet", "date": "2024-05-01",
+        "lead": "En ingress med <taggar> & \"citat\".", "hero_alt": "",
+        "body": streamfield([("paragraph", rich_text("<p>Ett långt stycke som inte får gå förlorat.</p>"))]),
+        "tags": "test", "allow_comments": "on", "action-publish": "publish",
+    })
+
+    with database_refusing_connections():
+        looked_at = client.get(add_url)
+        answered = client.post(add_url, sent)
+
+    for response in (looked_at, answered):
+        body = response.content.decode()
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        assert "wagtailadmin/css/core.css" in body  # the admin's look …
+        assert "/static/css/site.css" not in body and f"<h1>{UNAVAILABLE}</h1>" not in body  # … not the readers' page
+        assert UNAVAILABLE in body and "Traceback" not in body
+    assert "Skicka igen" not in looked_at.content.decode()
+    assert f'href="{add_url}"' in looked_at.content.decode()
+
+    form = BeautifulSoup(answered.content, "html.parser").find("form", method="post")
+    assert form["action"] == add_url and form.find("button").get_text(strip=True) == "Skicka igen"
+    fields = [(field["name"], field.get("value", "")) for field in form.find_all("input")]
+    kept = [(name, value) for name, value in fields if name != "csrfmiddlewaretoken"]
+    assert sorted(kept) == sorted(sent.items())
+    assert [name for name, _ in fields].count("csrfmiddlewaretoken") == 1
+
+    # The database is back: "Skicka igen" sends the same fields, and the post is published.
+    resent = client.post(form["action"], dict(kept))
+    assert resent.status_code == 302, resent.content.decode()[:2000]
+    post = BlogPostPage.objects.get(slug="skrivet-under-avbrottet")
+    assert post.live and post.lead == sent["lead"]
