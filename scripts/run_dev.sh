@@ -16,7 +16,7 @@ if [ -z "${ELASTICSEARCH_URL:-}" ]; then
     fi
   else
     echo "No Java found: Elasticsearch cannot run here, so search is OFF (the search page answers 503)." >&2
-    echo "Install a JDK (17+) or set ELASTICSEARCH_URL to an existing cluster to turn it on." >&2
+    echo "Install a JDK (Java 17 or newer, e.g. apt-get install openjdk-17-jdk-headless) or set ELASTICSEARCH_URL to an existing cluster to turn it on." >&2
   fi
 fi
 if [ -n "${ELASTICSEARCH_URL:-}" ]; then
