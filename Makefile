@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+VERBOSE ?= 0
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 ES_PORT ?= 9201
@@ -24,8 +25,9 @@ setup: venv
 	$(PY) manage.py load_demo
 	$(PY) manage.py create_admin
 
-run: setup
-	PORT=$(PORT) ES_PORT=$(ES_PORT) bash scripts/run_dev.sh
+# Migrates, loads the demo and creates the admin itself (quietly; VERBOSE=1 shows it all), then prints a summary last.
+run: venv
+	PORT=$(PORT) ES_PORT=$(ES_PORT) VERBOSE=$(VERBOSE) bash scripts/run_dev.sh
 
 # Production serving (gunicorn + whitenoise + task worker); see README "For operators".
 serve: venv

@@ -1,14 +1,16 @@
-"""`make bench`: every benchmark in one run, each on a fresh database; tables printed, JSON under bench/results/."""
+"""`make bench`: every benchmark in one run, each on a fresh database; tables printed, JSON under var/bench/
+(or BENCH_RESULTS). Ctrl-C or SIGTERM stops every node it started."""
 
 import importlib
 import sys
 
-from bench.harness import Report, fresh_database, setup_django
+from bench.harness import Report, fresh_database, setup_django, stop_cleanly_on_termination
 
 BENCHMARKS = ["blog", "moderation", "search"]
 
 
 def main(names):
+    stop_cleanly_on_termination()
     setup_django()
     for name in names or BENCHMARKS:
         module = importlib.import_module(f"bench.{name}_bench")

@@ -8,12 +8,29 @@ import contextlib
 import json
 import os
 import platform
+import signal
 import statistics
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def results_dir() -> Path:
+    """Where the JSON goes: BENCH_RESULTS when set, else var/bench/ (git-ignored; bench/results/ holds the figures
+    published with the code and is only written when asked, BENCH_RESULTS=bench/results)."""
+    return Path(os.environ.get("BENCH_RESULTS") or ROOT / "var" / "bench").resolve()
+
+
+def stop_cleanly_on_termination():
+    """SIGTERM (and SIGHUP) end the run the way Ctrl-C does, so every `finally` stops what it started."""
+
+    def interrupt(signum, _frame):
+        raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
 
 
 def setup_django():
@@ -35,7 +52,7 @@ def fresh_database(*, demo=True):
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         if demo:
-            call_command("load_demo", verbosity=0)
+            call_command("load_demo", "--no-comments", verbosity=0)
         yield
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -63,7 +80,7 @@ def p95(samples):
 
 
 class Report:
-    """Rows of named figures, printed as a table and written as JSON under bench/results/."""
+    """Rows of named figures, printed as a table and written as JSON under results_dir()."""
 
     def __init__(self, name):
         self.name = name
@@ -93,8 +110,9 @@ class Report:
     def write(self):
         from django.db import connection
 
-        RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"{self.name}.json"
+        results = results_dir()
+        results.mkdir(parents=True, exist_ok=True)
+        path = results / f"{self.name}.json"
         path.write_text(json.dumps({
             "benchmark": self.name,
             "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -105,6 +123,7 @@ class Report:
 
 
 def run_standalone(name, run, *, demo=True):
+    stop_cleanly_on_termination()
     setup_django()
     report = Report(name)
     with fresh_database(demo=demo):

@@ -11,6 +11,7 @@ Elasticsearch: ELASTICSEARCH_URL if set, otherwise a node started with scripts/e
 (stopped afterwards). `python -m bench.search_bench [--posts N]` runs it standalone.
 """
 
+import contextlib
 import datetime
 import itertools
 import os
@@ -70,14 +71,20 @@ def add_posts(total, rng):
         blog.add_child(instance=post)
 
 
+@contextlib.contextmanager
 def elasticsearch_node():
-    """(url, stop) for the node the benchmark uses."""
+    """The URL of the node the benchmark uses; a node it starts itself is stopped however the run ends (also when
+    interrupted while the node is starting)."""
     if os.environ.get("ELASTICSEARCH_URL"):
-        return os.environ["ELASTICSEARCH_URL"], lambda: None
+        yield os.environ["ELASTICSEARCH_URL"]
+        return
     from scripts import es_node
 
     port = es_node.free_port()
-    return es_node.start_node(port), lambda: es_node.stop_node(port, purge=True)
+    try:
+        yield es_node.start_node(port)
+    finally:
+        es_node.stop_node(port, purge=True)
 
 
 def summary(samples):
@@ -257,10 +264,9 @@ def run(report):
 
     from search import services
 
-    url, stop_node = elasticsearch_node()
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     rng = random.Random(20261125)
-    try:
+    with elasticsearch_node() as url:
         with override_settings(ELASTICSEARCH_URL=url, ELASTICSEARCH_INDEX_PREFIX=prefix,
                                ELASTICSEARCH_TIMEOUT=30.0, SEARCH_ENABLED=True):
             started = time.perf_counter()
@@ -274,8 +280,6 @@ def run(report):
             measure_wagtail_backends(report, direct_median, url, prefix)
             measure_publish_to_searchable(report)
             services.index_delete_all()
-    finally:
-        stop_node()
 
 
 if __name__ == "__main__":

@@ -168,7 +168,7 @@ class Stack:
         self.manage("search_index", "rebuild", "--no-progress")
         self.start_worker()
         self.gunicorn = self._popen([
-            sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+            sys.executable, "-m", "gunicorn", "cms.wsgi:application", "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.web_concurrency), "--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1",
             "--timeout", "30"], self.server_log)
         deadline = time.monotonic() + 60

@@ -35,11 +35,11 @@ What ``start`` does:
   ``esnode`` (created when missing) and the distribution and node directories
   are owned by it.
 * Runs on 127.0.0.1 with discovery.type=single-node, a 512 MB heap, disk
-  watermarks off and a free transport port chosen apart from the HTTP port. 8.x is run on Java 17-23
-  (older 8.x need the SecurityManager, gone in Java 24), 9.x on Java 21+; the newest
-  suitable JDK under /usr/lib/jvm (or $JAVA_HOME) is picked unless
-  ``--java-home`` is given.
-* Waits up to 120 s for cluster health yellow/green; on failure it stops the
+  watermarks off and a free transport port chosen apart from the HTTP port. 8.18 and newer 8.x run on
+  Java 17 or newer (25 tried), older 8.x on Java 17-23 (they need the SecurityManager, gone in Java 24),
+  9.x on Java 21 or newer; the newest suitable JDK under /usr/lib/jvm, at $JAVA_HOME or the ``java`` on
+  PATH is picked unless ``--java-home`` is given.
+* Waits up to 120 s (ES_START_TIMEOUT) for cluster health yellow/green; on failure it stops the
   node and shows the tail of its logs.
 
 The integ-test-zip is the bare server: it lacks the analysis-common module, so
@@ -84,9 +84,21 @@ PINNED_SHA512 = {
     "9.5.4": "a75df614854ace52dd0bce977662b3792873ac077ec0af9026cd0b2a0eb119e4"
              "49910f8eb8ed577d1a83c51c6ee6af71bf5004c3cf5b418c979186de8b5dd9e6",
 }
-# (min, max) Java feature version per Elasticsearch major: 8.x before 8.18 still
-# use the SecurityManager, which Java 24 removed (8.19 itself also runs on 25).
-JAVA_RANGE = {8: (17, 23), 9: (21, None)}
+# (min, max) Java feature version, max None for "and newer". 8.x before 8.18 still use the SecurityManager,
+# which Java 24 removed; 8.18 replaced it with entitlements, so 8.18 and 8.19 run on 17 and on 24+ (25 tried).
+JVM_ROOT = Path("/usr/lib/jvm")
+JAVA_RANGES = {(8, 0): (17, 23), (8, 18): (17, None), (9, 0): (21, None)}
+
+
+def java_range(version: str) -> tuple[int, int | None]:
+    """The Java feature versions an Elasticsearch version runs on."""
+    wanted = tuple(int(part) for part in version.split(".")[:2])
+    fitting = [since for since in JAVA_RANGES if since <= wanted]
+    return JAVA_RANGES[max(fitting)] if fitting else JAVA_RANGES[min(JAVA_RANGES)]
+
+
+def describe_range(low: int, high: int | None) -> str:
+    return f"{low}-{high}" if high else f"{low} or newer"
 
 ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
 MAVEN_URL = (
@@ -98,7 +110,8 @@ HUNSPELL_PACKAGE = "hunspell-sv"
 HUNSPELL_DIR = Path("/usr/share/hunspell")
 HUNSPELL_LOCALE = "sv_SE"
 HEAP = "512m"
-START_TIMEOUT = 120
+# A loaded machine (CI, several test sessions at once) may need longer: ES_START_TIMEOUT seconds.
+START_TIMEOUT = int(os.environ.get("ES_START_TIMEOUT", "120"))
 STOP_TIMEOUT = 30
 
 
@@ -306,19 +319,40 @@ def java_feature_version(java_home: Path) -> int | None:
     return int(match.group(1))
 
 
-def pick_java_home(major: int) -> Path:
-    low, high = JAVA_RANGE.get(major, (21, None))
-    candidates = {path.resolve() for path in Path("/usr/lib/jvm").glob("*") if path.is_dir()}
+def java_on_path() -> Path | None:
+    """The JDK home of the `java` on PATH (through its symlinks, e.g. /etc/alternatives), when it has one."""
+    found = shutil.which("java")
+    if not found:
+        return None
+    return Path(found).resolve().parent.parent
+
+
+def java_candidates() -> set[Path]:
+    candidates = {path.resolve() for path in JVM_ROOT.glob("*") if path.is_dir()}
     if os.environ.get("JAVA_HOME"):
         candidates.add(Path(os.environ["JAVA_HOME"]).resolve())
-    suitable = []
-    for home in candidates:
+    on_path = java_on_path()
+    if on_path:
+        candidates.add(on_path)
+    return candidates
+
+
+def pick_java_home(version: str) -> Path:
+    """The newest JDK (under /usr/lib/jvm, at $JAVA_HOME or `java` on PATH) this Elasticsearch version runs on."""
+    low, high = java_range(version)
+    suitable, seen = [], []
+    for home in java_candidates():
         feature = java_feature_version(home)
+        if feature:
+            seen.append(f"Java {feature} at {home}")
         if feature and feature >= low and (high is None or feature <= high):
             suitable.append((feature, str(home)))
     if not suitable:
-        wanted = f"{low}-{high}" if high else f"{low}+"
-        raise NodeError(f"Elasticsearch {major}.x needs Java {wanted}; none found, pass --java-home")
+        found = "; found only " + ", ".join(sorted(seen)) if seen else "; none found"
+        raise NodeError(
+            f"Elasticsearch {version} needs Java {describe_range(low, high)} (looked in {JVM_ROOT}, "
+            f"$JAVA_HOME and `java` on PATH{found}). Install a JDK in that range or pass --java-home"
+        )
     return Path(max(suitable)[1])
 
 
@@ -441,8 +475,7 @@ def start_node(port: int = DEFAULT_PORT, version: str | None = None,
     stop_node(port)
     if health(port) is not None:
         raise NodeError(f"port {port} is served by an Elasticsearch this script did not start")
-    es_major = int(version.split(".")[0])
-    java = Path(java_home) if java_home else pick_java_home(es_major)
+    java = Path(java_home) if java_home else pick_java_home(version)
     with cache_lock():
         home = ensure_distribution(version)
         hunspell = hunspell_files()

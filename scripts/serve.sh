@@ -22,5 +22,6 @@ worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
 
 echo "Serving on http://${BIND}/ with ${WORKERS} gunicorn workers"
-$PY -m gunicorn cms.wsgi:application --bind "$BIND" --workers "$WORKERS" \
+# gunicorn.conf.py: no Server header naming gunicorn.
+$PY -m gunicorn cms.wsgi:application --config gunicorn.conf.py --bind "$BIND" --workers "$WORKERS" \
   --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}" --timeout 30

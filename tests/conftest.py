@@ -10,7 +10,7 @@ from cms.models import HomePage
 def django_db_setup(django_db_setup, django_db_blocker):
     """The demo site, loaded once per session; each test runs inside a transaction that is rolled back."""
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--no-comments", verbosity=0)
 
 
 @pytest.fixture

@@ -189,3 +189,27 @@ NETWORKS = [
         ],
     },
 ]
+
+# Comments on the seed post, so a newcomer's moderation queue has work in it: an approved thread with the
+# editors' reply, one pending comment and one the first pass flagged (a phone number). Senders are fictional,
+# their addresses on example.se and their IPs from the documentation range (RFC 5737).
+DEMO_STAFF_USERNAME = "demo-redaktionen"
+DEMO_COMMENTS = {
+    "approved": {
+        "name": "Karin Lind", "email": "karin.lind@example.se", "ip": "192.0.2.10",
+        "text": "Tack för en bra sammanfattning! Vi i vår kommun funderar på att gå med i ett beställarnätverk. "
+                "Hur mycket tid brukar det ta för en medlem?",
+    },
+    "staff_reply": (
+        "Tack Karin! Det varierar, men räkna med ett par träffar per termin och lite arbete mellan dem. "
+        "Hör gärna av dig till nätverkets samordnare för att veta mer."
+    ),
+    "pending": {
+        "name": "Omar Said", "email": "omar.said@example.se", "ip": "192.0.2.11",
+        "text": "Finns det exempel på hur mindre kommuner har finansierat sitt deltagande?",
+    },
+    "flagged": {
+        "name": "Per Ek", "email": "per.ek@example.se", "ip": "192.0.2.12",
+        "text": "Intressant! Ring mig gärna på 070-123 45 67 så berättar jag om våra erfarenheter.",
+    },
+}

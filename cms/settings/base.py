@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    # Swagger UI for /api/docs/ from ninja's own static files: the site's policy refuses a CDN.
+    "ninja",
     "csp",
     "axes",
     "django_tasks",

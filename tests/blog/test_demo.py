@@ -64,3 +64,39 @@ def test_seed_post_is_verbatim_and_linked(seed_post, client):
         assert sentence in html
     assert '<a href="/natverk/">Läs mer om beställarnätverk och exempel på projekt inom ramen för existerande nätverk här</a>' in html
     assert html.count("<li>Hur ") == 4
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_the_queue_comments_once(client):
+    """The session's demo has no comments (--no-comments); load_demo adds an approved thread with the editors'
+    reply, a pending comment and a flagged one, through the moderation services, and running it again adds nothing."""
+    from django_comments_xtd.models import XtdComment
+
+    from moderation.models import CommentDecision, CommentModeration, CommentState
+
+    post = BlogPostPage.objects.get(slug=content.SEED_POST_SLUG)
+    assert not CommentModeration.objects.exists()
+    call_command("load_demo", verbosity=0)
+    rows = {m.comment.user_email: m for m in CommentModeration.objects.select_related("comment")}
+    specs = content.DEMO_COMMENTS
+    approved = rows[specs["approved"]["email"]]
+    assert approved.state == CommentState.APPROVED and approved.comment.is_public
+    reply = CommentModeration.objects.get(is_staff_reply=True)
+    assert reply.comment.parent_id == approved.comment_id and reply.comment.is_public
+    pending = rows[specs["pending"]["email"]]
+    assert pending.state == CommentState.PENDING and not pending.flagged and not pending.comment.is_public
+    flagged = rows[specs["flagged"]["email"]]
+    assert flagged.state == CommentState.PENDING and flagged.flagged
+    assert [flag["code"] for flag in flagged.flags] == ["phone"]
+    assert {m.page_id for m in rows.values()} == {post.pk}
+    post.refresh_from_db()
+    assert post.comment_count == 2
+
+    html = client.get(post.url).content.decode()
+    assert specs["approved"]["text"] in html and specs["staff_reply"] in html
+    assert specs["pending"]["text"] not in html and specs["flagged"]["text"] not in html
+
+    counts = (XtdComment.objects.count(), CommentModeration.objects.count(), CommentDecision.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (XtdComment.objects.count(), CommentModeration.objects.count(), CommentDecision.objects.count()) == counts
+    assert counts[0] == 4

@@ -71,7 +71,7 @@ def _missing(what: str, how: str):
 def _e2e_snapshot(django_db_setup, django_db_blocker):
     """The demo database, serialised once; Django restores it before every journey (serialized_rollback)."""
     with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+        call_command("load_demo", "--no-comments", verbosity=0, stdout=io.StringIO())
         demo_snapshot.take()
 
 

@@ -231,3 +231,36 @@ def test_moderator_and_editor_work_in_the_admin_under_its_policy(watched, reques
     expect(reader.get_by_text("Ett stycke skrivet i Draftail under policyn.")).to_be_visible()
 
     watch.assert_nothing_refused()
+
+
+def test_api_docs_render_every_operation_from_the_sites_own_files(watched, request, live_server):
+    """/api/docs/ is Swagger UI from the site's static files: every operation shows, nothing is fetched elsewhere."""
+    import json
+    from urllib.request import urlopen
+
+    with urlopen(f"{live_server.url}/api/openapi.json") as answer:
+        schema = json.load(answer)
+    methods = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
+    operations = {(method.upper(), path) for path, item in schema["paths"].items() for method in item if method in methods}
+    assert len(operations) >= 5, operations
+
+    watch, new_page = watched
+    page = new_page()
+    track_page(request, "docs", page)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+
+    assert_policy(page.goto("/api/docs/"), admin=False)
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Dialog och innovation API")
+    expect(page.locator(".opblock")).to_have_count(len(operations))
+    shown = set()
+    for block in page.locator(".opblock").all():
+        method = block.locator(".opblock-summary-method").inner_text().strip().upper()
+        path = block.locator(".opblock-summary-path").get_attribute("data-path")
+        shown.add((method, path))
+    assert shown == operations
+
+    foreign = [url for url in requested if not url.startswith(live_server.url) and not url.startswith(("data:", "blob:"))]
+    assert not foreign, f"requests that left the site: {foreign}"
+    assert any("/static/ninja/swagger-ui-bundle" in url for url in requested), requested
+    watch.assert_nothing_refused()

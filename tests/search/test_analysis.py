@@ -28,11 +28,18 @@ class TestPythonAnalysis:
         assert {analysis.light_stem(word) for word in ("finansiering", "finansieras", "finansiera",
                                                         "finansieringen")} == {"finansier"}
 
-    def test_compound_list_is_kept_in_the_repo(self):
-        assert "nätverk" in analysis.compound_parts()
-        assert (analysis.DATA_DIR / "compound_parts.txt").exists()
-
-
+    def test_the_compound_list_decides_what_is_split(self, monkeypatch, request):
+        """data/compound_parts.txt is what decompounding knows: a compound of listed parts splits, and the same
+        word is left whole once one of its parts is no longer listed."""
+        assert {"beställar", "nätverk", "grupp"} <= analysis.compound_parts()
+        assert analysis.compounds_of("Beställarnätverken och beställargruppen") == (
+            "beställar nätverken beställar gruppen")
+        without_grupp = analysis.compound_parts() - {"grupp"}
+        monkeypatch.setattr(analysis, "compound_parts", lambda: without_grupp)
+        analysis.decompound.cache_clear()
+        request.addfinalizer(analysis.decompound.cache_clear)
+        assert analysis.decompound("beställargruppen") == ()
+        assert analysis.decompound("beställarnätverken") == ("beställar", "nätverken")
 
 
 @pytest.mark.elasticsearch
@@ -87,5 +94,20 @@ class TestMapping:
             services.index_create(client=client, kind="post", name=f"{conf.get('ELASTICSEARCH_INDEX_PREFIX')}-broken")
         assert "hunspell/sv_SE" in str(raised.value)
 
-    def test_document_mapping_is_the_same_for_both_kinds(self):
-        assert documents.mapping("post") == documents.mapping("profile")
+    def test_both_kinds_live_indexes_analyse_the_same_way(self, search_corpus):
+        """The post and profile indexes on the node: the same mapping and analysis, and a profile's compounds are
+        split and stemmed there too (a part alone finds it)."""
+        client = get_client(for_indexing=True)
+        live = {}
+        for kind in ("post", "profile"):
+            alias = conf.index_names(kind).alias
+            (index,) = client.indices.get(index=alias).values()
+            live[kind] = (index["mappings"], index["settings"]["index"]["analysis"])
+            assert index["mappings"]["properties"]["compounds"] == documents.mapping(kind)["properties"]["compounds"]
+        assert live["post"] == live["profile"]
+
+        alias = conf.index_names("profile").alias
+        compounds = analysis.compounds_of("beställargruppen")
+        tokens = client.indices.analyze(index=alias, field="compounds", text=compounds)["tokens"]
+        assert [token["token"] for token in tokens] == ["beställar", "grupp"]  # "gruppen" stemmed by hunspell
+        assert "Energimyndighetens beställargrupp för bostäder" in titles("grupp", per_page=50)

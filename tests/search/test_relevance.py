@@ -74,8 +74,20 @@ JUDGED = [
 ]
 
 
-def test_the_set_is_large_enough():
-    assert len(JUDGED) >= 30
+def test_the_set_judges_real_pages_and_ranks_them_well(search_corpus):
+    """Over the whole set, on the real index: every judged page is one the index holds, the set spreads over many
+    pages (so one page that matches everything cannot pass it), and the judged page is usually the first hit."""
+    indexed = set(titles(per_page=50))
+    assert {expected for _query, expected in JUDGED} <= indexed
+    assert len({expected for _query, expected in JUDGED}) >= 15
+    assert len({query for query, _expected in JUDGED}) == len(JUDGED) >= 30
+    ranks = []
+    for query, expected in JUDGED:
+        found = titles(query)
+        ranks.append(found.index(expected) + 1 if expected in found else None)
+    reciprocal = [1 / rank if rank else 0 for rank in ranks]
+    assert sum(reciprocal) / len(reciprocal) >= 0.85, list(zip([q for q, _e in JUDGED], ranks))
+    assert sum(rank == 1 for rank in ranks) >= 0.75 * len(JUDGED), list(zip([q for q, _e in JUDGED], ranks))
 
 
 @pytest.mark.parametrize(("query", "expected"), JUDGED, ids=[query for query, _expected in JUDGED])

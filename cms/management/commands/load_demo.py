@@ -40,9 +40,15 @@ def generated_hero_image():
 class Command(BaseCommand):
     help = "Loads the demo content of the blog “Dialog och innovation” (safe to run again)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--no-comments", action="store_true",
+                            help="Leave out the demo comments (the test suite starts from a site without them).")
+
     def handle(self, *args, **options):
         with transaction.atomic():
             created = self.load()
+            if not options["no_comments"]:
+                created += self.comments(BlogPostPage.objects.get(slug=content.SEED_POST_SLUG))
         self.stdout.write(self.style.SUCCESS(f"Demo content ready ({created} new objects)."))
 
     def load(self) -> int:
@@ -63,6 +69,36 @@ class Command(BaseCommand):
             self.post(blog, spec, body=[("paragraph", f"<p>{spec['text']}</p>")], image=None,
                       author=authors.get(spec["author"]), networks=[networks[slug] for slug in spec["networks"]])
         return self.created
+
+    def comments(self, post: BlogPostPage) -> int:
+        """The demo comments on the seed post, through the moderation services, once: an approved comment with the
+        editors' reply, a pending one and a flagged one. Left alone when any of their senders has commented."""
+        from django.contrib.auth import get_user_model
+        from django_comments_xtd.models import XtdComment
+
+        from moderation import services
+
+        specs = content.DEMO_COMMENTS
+        senders = [specs[key]["email"] for key in ("approved", "pending", "flagged")]
+        if XtdComment.norel_objects.filter(user_email__in=senders).exists():
+            return 0
+        staff, made = get_user_model().objects.get_or_create(
+            username=content.DEMO_STAFF_USERNAME,
+            defaults={"email": "redaktionen@example.se", "first_name": "Redaktionen", "is_staff": True})
+        if made:
+            staff.set_unusable_password()
+            staff.save(update_fields=["password"])
+
+        def submit(spec):
+            return services.comment_submit(page=post, name=spec["name"], email=spec["email"], text=spec["text"],
+                                           consent=True, ip=spec["ip"])
+
+        approved = submit(specs["approved"])
+        services.comment_approve(comment=approved, by=staff, reason="Demo: en relevant fråga.")
+        services.comment_reply_as_staff(parent=approved, by=staff, text=specs["staff_reply"])
+        submit(specs["pending"])
+        submit(specs["flagged"])
+        return 4
 
     def home_page(self) -> HomePage:
         site = Site.objects.filter(is_default_site=True).first()
