@@ -1,6 +1,5 @@
 """Concurrent submissions and decisions against PostgreSQL (real row locks; SQLite serialises everything)."""
 
-import json
 import threading
 
 import pytest
@@ -9,6 +8,7 @@ from django.test import Client
 
 from moderation import services
 from moderation.models import CommentDecision, CommentModeration, CommentState
+from tests.helpers import post_comment_json
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -55,8 +55,8 @@ def test_200_comments_from_20_clients_are_all_stored_pending(seed_post, superuse
         for number in range(PER_CLIENT):
             payload = {"page": seed_post.pk, "name": f"Klient {index}", "email": f"klient{index}@example.com",
                        "text": f"Kommentar {index}-{number}", "consent": True,
-                       "parent": parent.pk if number % 2 else None}
-            response = client.post("/api/comments/", json.dumps(payload), content_type="application/json")
+                       "parent": parent.moderation.public_id if number % 2 else None}
+            response = post_comment_json(client, payload)
             statuses.append(response.status_code)
 
     run_threads(CLIENTS, client_posts)
