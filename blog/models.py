@@ -104,7 +104,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         if tag:
             posts = posts.filter(tags__slug=tag)
         if network_slug:
-            network = NetworkProfilePage.objects.live().public().filter(slug=network_slug).first()
+            network = NetworkProfilePage.visible_to_all().filter(slug=network_slug).first()
             if network is None:
                 raise Http404
             posts = posts.filter(networks=network)
@@ -117,7 +117,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
             active_network=network,
             years=self.years(),
             tags=self.popular_tags(),
-            networks=NetworkProfilePage.objects.live().public().order_by("title"),
+            networks=NetworkProfilePage.visible_to_all().order_by("title"),
             **filters,
         )
         return self.render(request, context_overrides=context)
@@ -224,7 +224,7 @@ class BlogPostPage(CommentablePageMixin, Page):
     def with_listing_data(cls, queryset):
         """Everything a list of posts renders, fetched in a fixed number of queries."""
         return queryset.select_related("author", "hero_image").prefetch_related(
-            "tags", models.Prefetch("networks", queryset=NetworkProfilePage.objects.live().order_by("title"))
+            "tags", models.Prefetch("networks", queryset=NetworkProfilePage.visible_to_all().order_by("title"))
         )
 
     @staticmethod
@@ -252,7 +252,14 @@ class BlogPostPage(CommentablePageMixin, Page):
         return self.blog.title if self.blog else settings.WAGTAIL_SITE_NAME
 
     def live_networks(self):
-        return [network for network in self.networks.all() if network.live]
+        """The post's networks that any reader may see: live and without a view restriction (a restricted network
+        is not named on a public post, in the API or in search). A listing's prefetch already holds only those."""
+        networks = list(self.networks.all())
+        if not networks or "networks" in getattr(self, "_prefetched_objects_cache", {}):
+            return networks
+        visible = set(NetworkProfilePage.visible_to_all().filter(pk__in=[network.pk for network in networks])
+                      .values_list("pk", flat=True))
+        return [network for network in networks if network.pk in visible]
 
     def related_posts(self, limit=3):
         # Read through .all(): in a preview the relations are modelcluster's in-memory querysets, without values_list.
@@ -361,6 +368,11 @@ class NetworkProfilePage(Page):
     class Meta:
         verbose_name = _("nätverksprofil")
         verbose_name_plural = _("nätverksprofiler")
+
+    @classmethod
+    def visible_to_all(cls):
+        """Live networks without a view restriction on them or above them."""
+        return cls.objects.live().public()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

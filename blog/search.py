@@ -27,15 +27,15 @@ def card_image_url(post: BlogPostPage) -> str:
 
 
 def post_sources(posts: list[BlogPostPage]) -> list[SearchSource]:
-    """The sources of many posts: their tags and live networks come from two queries for the whole batch
-    (plain rows, no page objects built for the networks)."""
+    """The sources of many posts: their tags and networks come from two queries for the whole batch
+    (plain rows, no page objects built for the networks). Only networks any reader may see are named."""
     ids = [post.pk for post in posts]
     tags, networks = defaultdict(list), defaultdict(list)
     for post_id, name in (BlogPostTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
                           .values_list("content_object_id", "tag__name")):
         tags[post_id].append(name)
     links = (BlogPostPage.networks.through.objects
-             .filter(blogpostpage_id__in=ids, networkprofilepage__live=True)
+             .filter(blogpostpage_id__in=ids, networkprofilepage__in=NetworkProfilePage.visible_to_all())
              .order_by("networkprofilepage__path")
              .values_list("blogpostpage_id", "networkprofilepage__slug", "networkprofilepage__title",
                           "networkprofilepage__acronym"))

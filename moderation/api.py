@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
-from wagtail.models import Page
 
 from moderation import selectors, services
 from moderation.conf import setting
@@ -147,17 +146,11 @@ def _node(node, parent_public_id: int | None = None) -> dict:
     }
 
 
-def _commentable_page(page_id: int):
-    page = Page.objects.live().public().filter(pk=page_id).first()
-    page = page.specific if page else None
-    return page if page is not None and selectors.is_commentable(page) else None
-
-
 @router.get("/", response={200: ThreadOut, 400: ErrorOut, 404: ErrorOut},
             summary="Godkända kommentarer till ett inlägg", auth=None)
 def comments_list(request, page: int):
     """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
-    target = _commentable_page(page)
+    target = selectors.commentable_page_for_reader(request=request, page_id=page)
     if target is None:
         return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
     threads = selectors.comments_public_for(page=target)
@@ -175,7 +168,7 @@ def comment_form_token(request, page: int = Query(..., ge=1, le=MAX_DB_INTEGER))
     """A signed token for one comment on the page, as the HTML form carries one: send it back in `form_token`,
     no sooner than `min_seconds` and no later than `max_age` seconds after fetching it, at most `max_uses` times,
     with the honeypot field empty."""
-    target = _commentable_page(page)
+    target = selectors.commentable_page_for_reader(request=request, page_id=page)
     if target is None:
         return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
     return Status(200, {
@@ -223,7 +216,7 @@ def comments_submit(request):
     except services.CommentSubmissionError as error:
         return Status(400, {"message": error.message, "errors": [
             {"loc": ["body", name], "msg": message} for name, messages in error.errors.items() for message in messages]})
-    target = _commentable_page(payload.page)
+    target = selectors.commentable_page_for_reader(request=request, page_id=payload.page)
     if target is None:
         return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
     try:

@@ -16,7 +16,7 @@ MODERATION_CONFIRM_MAX_AGE         172800 seconds a confirmation link stays vali
 MODERATION_NOTIFY_INTERVAL         15     minutes between two mails to the moderators (batched)
 MODERATION_CLOSE_AFTER_DAYS        0      close comments this many days after publication; 0 never closes
 MODERATION_TRUSTED_PROXY_COUNT     0      reverse proxies whose X-Forwarded-For entries are trusted
-MODERATION_IP_RETENTION_DAYS       30     prune_comment_data clears IP addresses older than this
+MODERATION_IP_RETENTION_DAYS       30     prune_comment_data clears IPs and deletes sender locks older than this
 MODERATION_STAFF_NAME              WAGTAIL_SITE_NAME  the name shown on replies from the organisation
 MODERATION_COMMENTABLE_MODELS      []     extra "app_label.Model" page types that take comments
                                           (besides those inheriting CommentablePageMixin)

@@ -4,11 +4,14 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 from moderation.conf import setting
 
@@ -141,20 +144,117 @@ class FormTokenUse(models.Model):
 
 
 class ModeratorScope(models.Model):
-    """Limits a moderator group to the comments on the pages under one root. A group without scopes sees all."""
+    """What a moderator group may see: the comments on the pages under one root, or, with ``whole_site``, all.
+
+    Scopes fail closed: a group with the moderate permission but no scope, or whose roots have all been deleted,
+    sees no comment until an administrator gives it a scope again. Deleting a root empties ``root`` (the row
+    stays, so the loss shows in the admin) instead of deleting the row and widening the group's view.
+    """
 
     group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="comment_scopes", verbose_name=_("grupp"))
-    root = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("sidträd"))
+    root = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sidträd"), help_text=_("Gruppen modererar kommentarerna på sidorna under den här sidan."),
+    )
+    whole_site = models.BooleanField(
+        _("hela webbplatsen"), default=False,
+        help_text=_("Gruppen modererar alla kommentarer på webbplatsen. Lämna då sidträdet tomt."),
+    )
 
-    panels = [FieldPanel("group"), FieldPanel("root")]
+    panels = [FieldPanel("group"), FieldPanel("whole_site"), FieldPanel("root")]
 
     class Meta:
         unique_together = [("group", "root")]
+        constraints = [
+            models.UniqueConstraint(fields=["group"], condition=models.Q(whole_site=True),
+                                    name="moderation_scope_one_whole_site_per_group"),
+        ]
         verbose_name = _("modereringsområde")
         verbose_name_plural = _("modereringsområden")
 
+    def clean(self):
+        super().clean()
+        if self.whole_site and self.root_id is not None:
+            raise ValidationError({"root": _("Välj antingen ett sidträd eller hela webbplatsen, inte båda.")})
+        if not self.whole_site and self.root_id is None:
+            raise ValidationError({"root": _("Välj ett sidträd eller markera hela webbplatsen.")})
+
     def __str__(self):
+        if self.whole_site:
+            return f"{self.group} → {_('hela webbplatsen')}"
+        if self.root_id is None:
+            return f"{self.group} → {_('sidträdet är borttaget (ser inga kommentarer)')}"
         return f"{self.group} → {self.root}"
+
+
+class CommentLogEntryManager(BaseLogEntryManager):
+    """The audit log of comment decisions: written with ``wagtail.log_actions.log(comment, action, ...)`` (the
+    comment's log model is registered in wagtail_hooks), read in Wagtail's site history only by moderators, each
+    seeing the entries of the comments in their scope."""
+
+    def get_instance_title(self, instance):
+        return _("Kommentar #%(id)s") % {"id": instance.pk}
+
+    def log_action(self, instance, action, **kwargs):
+        if kwargs.get("page_id") is None:
+            kwargs["page_id"] = (CommentModeration.objects.filter(comment_id=instance.pk)
+                                 .values_list("page_id", flat=True).first() or int(instance.object_pk))
+        kwargs["comment_id"] = instance.pk
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(comment_id=instance.pk)
+
+    def viewable_by_user(self, user):
+        from moderation.selectors import can_moderate, scope_filter, scope_paths_for
+
+        if not can_moderate(user):
+            return self.none()
+        return self.filter(scope_filter(scope_paths_for(user)))
+
+
+class CommentLogEntry(BaseLogEntry):
+    # No database constraints, like Wagtail's PageLogEntry: the history outlives the comment and the page.
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("kommentar"),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("sida"),
+    )
+
+    objects = CommentLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("logghändelse för kommentar")
+        verbose_name_plural = _("logghändelser för kommentarer")
+
+    def __str__(self):
+        return f"CommentLogEntry {self.pk}: '{self.action}' on comment {self.comment_id}"
+
+    @cached_property
+    def object_id(self):
+        return self.comment_id
+
+
+class SenderLock(models.Model):
+    """A row that submissions from one sender lock, so that counting, the duplicate check and the insert are one step.
+
+    One row per address ("ip:…") and per email ("email:…"); the key is a keyed SHA-256 digest (HMAC with the
+    SECRET_KEY) of that, so no address is stored in clear and none can be recovered by hashing guesses.
+    prune_comment_data deletes rows older than the IP retention; a later submission simply creates its row again.
+    """
+
+    key = models.CharField(primary_key=True, max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("avsändarlås")
+        verbose_name_plural = _("avsändarlås")
+
+    def __str__(self):
+        return self.key
 
 
 class ModeratorNotificationState(models.Model):

@@ -12,7 +12,7 @@ from django_comments_xtd.models import XtdComment
 
 from moderation.conf import setting
 from moderation.models import CommentModeration, CommentState, ModeratorNotificationState
-from moderation.selectors import moderators_to_notify, scope_filter, scope_paths_for
+from moderation.selectors import moderations_for, moderators_to_notify
 
 
 def _absolute(path: str) -> str:
@@ -45,8 +45,7 @@ def moderators_notify(*, now: datetime.datetime | None = None) -> int:
         queue_url = _absolute(reverse("moderation:queue"))
         for user in moderators_to_notify():
             visible = list(
-                CommentModeration.objects.filter(pk__in=new_ids)
-                .filter(scope_filter(scope_paths_for(user)))
+                moderations_for(user=user).filter(pk__in=new_ids)
                 .select_related("comment", "page")
                 .order_by("submitted_at")
             )

@@ -64,6 +64,7 @@ def fingerprint(text: str) -> str:
 
 def first_pass(*, text: str, name: str, email: str, invisible_removed: bool = False) -> list[dict]:
     from moderation.models import CommentModeration, CommentPolicySettings
+    from moderation.services import _sender_key
 
     flags = []
 
@@ -88,7 +89,7 @@ def first_pass(*, text: str, name: str, email: str, invisible_removed: bool = Fa
         flag("email", _("Texten innehåller en e-postadress."))
     since = timezone.now() - datetime.timedelta(days=30)
     if CommentModeration.objects.filter(
-        sender_email=email.lower(), text_fingerprint=fingerprint(text), submitted_at__gte=since
+        sender_email=_sender_key(email), text_fingerprint=fingerprint(text), submitted_at__gte=since
     ).exists():
         flag("duplicate", _("Samma text har redan skickats från samma avsändare."))
     return flags

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 from django_comments_xtd.models import XtdComment
+from wagtail.models import Page, Site
 
 from moderation.conf import setting
 
@@ -40,6 +41,42 @@ def is_commentable(page) -> bool:
     return page._meta.label in set(setting("COMMENTABLE_MODELS")) and hasattr(page, "allow_comments")
 
 
+# Primary keys beyond this overflow a bigint column (SQLite raises, PostgreSQL answers "out of range").
+MAX_PAGE_ID = 2**63 - 1
+
+
+def reader_may_view(*, request, page) -> bool:
+    """Whether the reader behind ``request`` may see ``page`` exactly as Wagtail's page view decides: the page is
+    live, belongs to the request's site and every view restriction on it or above it (password, login, groups)
+    accepts the request."""
+    if page is None or not page.live:
+        return False
+    site = Site.find_for_request(request)
+    if site is None or not page.path.startswith(site.root_page.path):
+        return False
+    return all(restriction.accept_request(request) for restriction in page.get_view_restrictions())
+
+
+def page_for_reader(*, request, page_id):
+    """The live page with this id (specific) when the reader may see it on this site, otherwise None."""
+    try:
+        page_id = int(page_id)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not 0 < page_id <= MAX_PAGE_ID:
+        return None
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None or not reader_may_view(request=request, page=page):
+        return None
+    return page.specific
+
+
+def commentable_page_for_reader(*, request, page_id):
+    """The page when the reader may see it and it takes comments (open or closed), otherwise None."""
+    page = page_for_reader(request=request, page_id=page_id)
+    return page if page is not None and is_commentable(page) else None
+
+
 def comments_public_for(*, page) -> list[dict]:
     """The approved comments of a page as a thread, oldest thread first, in one query.
 
@@ -69,18 +106,30 @@ def _moderate_permission():
 
 
 def scope_paths_for(user) -> list[str] | None:
-    """Tree paths whose comments the user may moderate, or None for every comment."""
+    """Tree paths whose comments the user may moderate; None for every comment, [] for none (fail closed).
+
+    Superusers and users given the permission directly (not through a group) see every comment. Through groups,
+    only the groups' scopes count: a whole-site scope sees everything, a scope with a root sees that subtree, and a
+    group without scopes, or whose roots were all deleted, adds nothing.
+    """
+    if not can_moderate(user):
+        return []
     if user.is_superuser:
         return None
-    ModeratorScope = apps.get_model("moderation", "ModeratorScope")
-    group_ids = set(user.groups.filter(permissions__codename="moderate_comments",
-                                       permissions__content_type__app_label="moderation").values_list("pk", flat=True))
-    if not group_ids:
-        return None  # the permission was given to the user directly: no group scope applies
-    scopes = list(ModeratorScope.objects.filter(group_id__in=group_ids).values_list("group_id", "root__path"))
-    if group_ids - {group_id for group_id, _path in scopes}:
+    if user.user_permissions.filter(codename="moderate_comments", content_type__app_label="moderation").exists():
         return None
-    return [path for _group_id, path in scopes]
+    ModeratorScope = apps.get_model("moderation", "ModeratorScope")
+    scopes = ModeratorScope.objects.filter(
+        group__user=user, group__permissions__codename="moderate_comments",
+        group__permissions__content_type__app_label="moderation",
+    ).values_list("whole_site", "root__path")
+    paths = set()
+    for whole_site, path in scopes:
+        if whole_site:
+            return None
+        if path:
+            paths.add(path)
+    return sorted(paths)
 
 
 def scope_filter(paths: list[str] | None, prefix: str = "page__") -> Q:
@@ -142,14 +191,12 @@ def oldest_pending_for(*, user):
     return queue_for(user=user, filters={"state": "pending", "sort": "oldest"}).first()
 
 
-def sender_history(*, moderation, limit: int = 20):
-    """The sender's other comments with their outcomes (by normalised email)."""
-    from moderation.models import CommentModeration
-
+def sender_history(*, moderation, user, limit: int = 20):
+    """The sender's other comments with their outcomes (by normalised email), within what ``user`` may moderate."""
     if not moderation.sender_email:
         return []
     return list(
-        CommentModeration.objects.filter(sender_email=moderation.sender_email)
+        moderations_for(user=user).filter(sender_email=moderation.sender_email)
         .exclude(pk=moderation.pk)
         .select_related("comment", "page")
         .order_by("-submitted_at")[:limit]
@@ -164,12 +211,14 @@ def thread_for(*, comment):
 
 
 def moderators_to_notify():
-    """Active members of the groups holding the moderate permission, with an email address."""
+    """Active users holding the moderate permission (through a group or directly), with an email address.
+    Each is mailed only about the comments in their scope (scope_paths_for)."""
     User = get_user_model()
     try:
         permission = _moderate_permission()
     except Permission.DoesNotExist:
         return User.objects.none()
-    return User.objects.filter(is_active=True, groups__permissions=permission).exclude(email="").distinct()
+    return (User.objects.filter(Q(groups__permissions=permission) | Q(user_permissions=permission), is_active=True)
+            .exclude(email="").distinct())
 
 

@@ -15,6 +15,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django_comments_xtd.models import XtdComment
 from wagtail.log_actions import log as log_action
@@ -29,6 +30,7 @@ from moderation.models import (
     CommentState,
     FormTokenUse,
     ModeratorApiToken,
+    SenderLock,
     new_public_id,
 )
 from moderation.selectors import is_commentable
@@ -132,12 +134,45 @@ def _validate(*, page, name, email, text, consent, parent_id, parent_public_id=N
     return cleaned, errors
 
 
+def _sender_key(email: str) -> str:
+    """The one form under which senders are compared: rate limits, the duplicate check, history and locks."""
+    return email.strip().lower()
+
+
+def _sender_lock_key(kind: str, value: str) -> str:
+    return salted_hmac("moderation.sender-lock", f"{kind}:{value}", algorithm="sha256").hexdigest()
+
+
+def sender_lock_keys(*, ip: str | None, email: str) -> list[str]:
+    """The SenderLock keys of a submission, in the order they are locked."""
+    keys = {_sender_lock_key("email", _sender_key(email))}
+    if ip:
+        keys.add(_sender_lock_key("ip", ip))
+    return sorted(keys)
+
+
+def _lock_senders(*, ip: str | None, email: str) -> None:
+    """Holds the sender's address and email locked until the transaction ends.
+
+    Concurrent submissions from the same address or email then count, check duplicates and insert one after the
+    other, so the limits hold exactly. Each key is created and locked before the next, always in sorted order:
+    two submissions never hold one lock each while waiting for the other's.
+    """
+    for key in sender_lock_keys(ip=ip, email=email):
+        while True:
+            # A concurrent first creation makes get_or_create wait for that transaction, then find the row.
+            _lock, created = SenderLock.objects.get_or_create(key=key)
+            if created or SenderLock.objects.select_for_update().filter(key=key).exists():
+                break
+            # prune_comment_data deleted the row between the two statements: create it again.
+
+
 def _check_rate_limits(*, ip: str | None, email: str) -> None:
     since = timezone.now() - datetime.timedelta(seconds=setting("RATE_LIMIT_WINDOW"))
     recent = CommentModeration.objects.filter(submitted_at__gte=since)
     if ip and recent.filter(ip=ip).count() >= setting("RATE_LIMIT_PER_IP"):
         raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
-    if recent.filter(sender_email=email.lower()).count() >= setting("RATE_LIMIT_PER_EMAIL"):
+    if recent.filter(sender_email=_sender_key(email)).count() >= setting("RATE_LIMIT_PER_EMAIL"):
         raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
 
 
@@ -167,13 +202,15 @@ def comment_submit(
                                 parent_public_id=parent_public_id)
     if errors:
         raise CommentSubmissionError(_("Kommentaren kunde inte skickas. Rätta uppgifterna och försök igen."), errors=errors)
-    _check_rate_limits(ip=ip, email=cleaned["email"])
-    flags = rules.first_pass(text=cleaned["text"], name=cleaned["name"], email=cleaned["email"],
-                             invisible_removed=cleaned["invisible_removed"])
-    now = timezone.now()
     awaits_confirmation = bool(setting("CONFIRM_EMAIL"))
     parent = cleaned["parent"]
     with transaction.atomic():
+        # Under the sender's locks, the counts and the duplicate check see every earlier submission.
+        _lock_senders(ip=ip, email=cleaned["email"])
+        _check_rate_limits(ip=ip, email=cleaned["email"])
+        flags = rules.first_pass(text=cleaned["text"], name=cleaned["name"], email=cleaned["email"],
+                                 invisible_removed=cleaned["invisible_removed"])
+        now = timezone.now()
         if parent is not None:
             # xtd renumbers a thread when a reply is inserted; one writer per thread keeps the order consistent.
             list(XtdComment.norel_objects.select_for_update().filter(pk=parent.thread_id))
@@ -200,7 +237,7 @@ def comment_submit(
             submitted_at=now,
             notify_on_publish=bool(notify_on_publish),
             awaits_confirmation=awaits_confirmation,
-            sender_email=cleaned["email"].lower(),
+            sender_email=_sender_key(cleaned["email"]),
             text_fingerprint=rules.fingerprint(cleaned["text"]),
         )
         CommentDecision.objects.create(
@@ -354,9 +391,10 @@ def _comment_decide(*, comment: XtdComment, by, to_state: str, reason: str = "")
             from_state=from_state, to_state=to_state, reason=reason or "", created_at=now,
         )
         log_action(
-            moderation.page,
+            comment,
             ACTION_BY_STATE[to_state],
             user=decision.actor,
+            page_id=moderation.page_id,
             data={"comment_id": comment.pk, "from_state": from_state, "to_state": to_state, "reason": reason or ""},
         )
         if is_public and from_state != CommentState.APPROVED:
@@ -414,7 +452,7 @@ def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
         )
         CommentDecision.objects.create(comment=reply, actor=by, from_state="", to_state=CommentState.APPROVED,
                                        reason=_("Svar från redaktionen"), created_at=now)
-        log_action(parent_moderation.page, "moderation.comment.reply", user=by,
+        log_action(reply, "moderation.comment.reply", user=by, page_id=parent_moderation.page_id,
                    data={"comment_id": reply.pk, "parent_id": parent.pk})
         reply_id = reply.pk
         transaction.on_commit(lambda: _send_publication_mails(reply_id))
@@ -426,6 +464,9 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
     email = email.strip()
     placeholder = _("[Texten har tagits bort på avsändarens begäran.]")
     with transaction.atomic():
+        # Deleting the sender's lock first waits for, and then holds off, the sender's submissions, in the order
+        # comment_submit takes its locks (the sender's lock before any comment's).
+        SenderLock.objects.filter(key__in=sender_lock_keys(ip=None, email=email)).delete()
         ids = list(XtdComment.norel_objects.select_for_update().filter(user_email__iexact=email).values_list("pk", flat=True))
         changes = {"user_name": _("Anonym"), "user_email": "", "user_url": "", "ip_address": None, "followup": False}
         if remove_text:
@@ -439,15 +480,22 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
 
 
 def comment_data_prune(*, days: int | None = None) -> dict:
-    """Clear IP addresses older than MODERATION_IP_RETENTION_DAYS. Returns the number of comments cleared."""
+    """Clear IP addresses older than MODERATION_IP_RETENTION_DAYS and delete sender locks created before then.
+
+    Returns the number of comments cleared and of locks deleted. A submission whose lock was deleted creates it again.
+    """
     days = setting("IP_RETENTION_DAYS") if days is None else days
     cutoff = timezone.now() - datetime.timedelta(days=days)
     with transaction.atomic():
         cleared = CommentModeration.objects.filter(submitted_at__lt=cutoff, ip__isnull=False).update(ip=None)
         XtdComment.norel_objects.filter(submit_date__lt=cutoff, ip_address__isnull=False).update(ip_address=None)
+        # Locks in use are left for the next run: waiting for them could deadlock with a submission.
+        old_locks = SenderLock.objects.select_for_update(skip_locked=True).filter(created_at__lt=cutoff)
+        old_keys = list(old_locks.values_list("key", flat=True))
+        locks_deleted, _per_model = SenderLock.objects.filter(key__in=old_keys).delete()
         token_cutoff = timezone.now() - datetime.timedelta(seconds=setting("FORM_MAX_AGE"))
-        tokens, _by_model = FormTokenUse.objects.filter(issued_at__lt=token_cutoff).delete()
-    return {"ip_cleared": cleared, "cutoff": cutoff, "form_tokens_pruned": tokens}
+        tokens, _per_model = FormTokenUse.objects.filter(issued_at__lt=token_cutoff).delete()
+    return {"ip_cleared": cleared, "locks_deleted": locks_deleted, "cutoff": cutoff, "form_tokens_pruned": tokens}
 
 
 def mute_token(*, email: str, thread_id: int) -> str:

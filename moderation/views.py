@@ -1,37 +1,46 @@
 """The public side: posting a comment from the HTML form (works without JavaScript), confirming and muting."""
 
+from urllib.parse import unquote
+
 from django.core import signing
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
+from wagtail.views import serve as wagtail_serve
 
 from moderation import services
 from moderation.conf import setting
 from moderation.forms import CommentForm
 from moderation.http import client_ip
-from moderation.selectors import is_commentable
+from moderation.selectors import commentable_page_for_reader, page_for_reader
 
 FIELD_FOR_ERROR = {"name": "name", "email": "email", "text": "text", "consent": "consent"}  # others: non-field
 
 
 def _rerender(request, page, form, status):
-    """The post page again, with the reader's values kept and the errors shown (no redirect, no lost text)."""
+    """The post page again, with the reader's values kept and the errors shown (no redirect, no lost text).
+
+    Served through Wagtail's own page view, routed on the request's site, so its hooks (view restrictions among
+    them) decide exactly as they do for the page's address.
+    """
+    _site_id, _root_url, path = page.get_url_parts(request) or (None, None, None)
+    path = unquote(path) if path is not None else None  # the URL is quoted; Wagtail routes on the slugs
+    route = Page.route_for_request(request, path) if path is not None else None
+    if route is None or route[0].pk != page.pk:
+        raise Http404
     request.comment_form = form
-    response = page.serve(request)
-    response.status_code = status
+    response = wagtail_serve(request, path)
+    if response.status_code == 200:
+        response.status_code = status
     return response
 
 
 @require_POST
 def comment_post(request):
-    try:
-        page = Page.objects.live().get(pk=int(request.POST.get("page", "")))
-    except (Page.DoesNotExist, ValueError):
-        raise Http404
-    page = page.specific
-    if not is_commentable(page):
-        raise Http404
+    page = commentable_page_for_reader(request=request, page_id=request.POST.get("page"))
+    if page is None:
+        raise Http404  # absent, unpublished, on another site or restricted from this reader: all look the same
     form = CommentForm(request.POST, page=page)
     if not form.is_valid():
         return _rerender(request, page, form, 400)
@@ -58,7 +67,7 @@ def comment_confirm(request, token):
         comment = services.comment_confirm_email(token=token)
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return render(request, "moderation/confirm_result.html", {"ok": False}, status=400)
-    page = Page.objects.filter(pk=int(comment.object_pk)).first()
+    page = page_for_reader(request=request, page_id=comment.object_pk)
     return render(request, "moderation/confirm_result.html", {"ok": True, "page": page})
 
 

@@ -179,7 +179,7 @@ class DetailView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
             comment=comment,
             thread=selectors.thread_for(comment=comment),
             history=comment.decisions.select_related("actor").order_by("created_at", "pk"),
-            sender_history=selectors.sender_history(moderation=moderation),
+            sender_history=selectors.sender_history(moderation=moderation, user=self.request.user),
             decision_form=kwargs.get("decision_form") or DecisionForm(),
             reply_form=kwargs.get("reply_form") or ReplyForm(),
             action_labels=ACTION_LABELS,

@@ -1,11 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_comments_xtd.models import XtdComment
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from moderation.models import ModeratorScope
+from moderation.models import CommentLogEntry, ModeratorScope
 from moderation.selectors import can_moderate, pending_count_for
 from moderation.viewsets import CommentModerationViewSet, OldestPendingPanel
 
@@ -43,6 +44,9 @@ def add_oldest_pending_panel(request, panels):
 
 @hooks.register("register_log_actions")
 def register_comment_log_actions(actions):
+    # Decisions go to moderation's own log model, not Wagtail's page or model log: the site history shows them
+    # only to moderators, scoped (CommentLogEntryManager.viewable_by_user).
+    actions.register_model(XtdComment, CommentLogEntry)
     actions.register_action("moderation.comment.approve", _("Godkänn kommentar"), _("Kommentar godkänd"))
     actions.register_action("moderation.comment.reject", _("Avvisa kommentar"), _("Kommentar avvisad"))
     actions.register_action("moderation.comment.spam", _("Markera kommentar som skräppost"), _("Kommentar markerad som skräppost"))

@@ -145,5 +145,5 @@ def suggest_body(prefix: str, size: int) -> dict:
     completion = {"field": "suggest", "size": size, "skip_duplicates": True}
     if len(prefix) >= 4:
         completion["fuzzy"] = {"fuzziness": "AUTO", "prefix_length": 1}
-    return {"size": 0, "_source": ["title", "url", "kind"],
+    return {"size": 0, "_source": ["title", "url", "kind", "page_id"],
             "suggest": {"titles": {"prefix": prefix, "completion": completion}}}

@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass, field
 
 from elasticsearch import ApiError, TransportError
+from wagtail.models import Page
 
 from search import conf, marking, queries, registry
 from search.analysis import stop_words
@@ -108,15 +109,29 @@ def _facets(aggregations: dict, params: queries.SearchParams) -> dict[str, list[
     return {"networks": sorted(networks, key=lambda facet: facet.label.lower()), "tags": tags, "years": years}
 
 
+def _visible_page_ids(page_ids) -> set[int]:
+    """Of these pages, those any reader may see: live, not expired and without a view restriction on them or above.
+
+    Only such pages are indexed; this is checked again at read time because the index may lag behind a
+    restriction or unpublication that its task has not yet applied.
+    """
+    page_ids = [page_id for page_id in page_ids if page_id]
+    if not page_ids:
+        return set()
+    return set(Page.objects.live().public().filter(pk__in=page_ids, expired=False).values_list("pk", flat=True))
+
+
 def search(params: queries.SearchParams) -> SearchResults:
     """One page of hits with highlights, facet counts and, when nothing matched, a spelling suggestion."""
     client = get_client()
     response = _call(client.search, index=search_aliases(), body=queries.search_body(params),
                      search_type="dfs_query_then_fetch")
+    hits = [_hit(raw, params.query) for raw in response["hits"]["hits"]]
+    visible = _visible_page_ids([hit.page_id for hit in hits])
     results = SearchResults(
         params=params,
-        total=response["hits"]["total"]["value"],
-        hits=[_hit(raw, params.query) for raw in response["hits"]["hits"]],
+        total=response["hits"]["total"]["value"] - sum(1 for hit in hits if hit.page_id not in visible),
+        hits=[hit for hit in hits if hit.page_id in visible],
         facets=_facets(response["aggregations"], params),
     )
     if results.total == 0 and params.query:
@@ -157,8 +172,10 @@ def suggest(prefix: str, *, size: int = 8) -> list[dict]:
                 continue
             seen.add(source.get("url"))
             items.append({"title": source.get("title", ""), "url": source.get("url", ""),
-                          "kind": source.get("kind", "")})
-    return items[:size]
+                          "kind": source.get("kind", ""), "page_id": source.get("page_id", 0)})
+    visible = _visible_page_ids([item["page_id"] for item in items])
+    return [{key: value for key, value in item.items() if key != "page_id"}
+            for item in items if item["page_id"] in visible][:size]
 
 
 def index_counts() -> dict[str, dict]:

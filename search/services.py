@@ -153,14 +153,18 @@ def index_refresh(*, client: Elasticsearch | None = None) -> None:
 
 
 def pages_affected_by(page: Page) -> list[int]:
-    """The page, its registered descendants (their URLs change with it) and the pages that name it."""
+    """The page, its registered descendants (their URLs change with it) and the pages that name any of them."""
     ids = [page.pk]
     models = registry.indexed_models()
+    affected = [page.specific_deferred]
     if models and not page.is_leaf():
-        ids += list(Page.objects.descendant_of(page).type(*models).values_list("pk", flat=True))
-    registration = registry.registration_for(type(page.specific_deferred))
-    if registration is not None:
-        ids += [int(pk) for pk in registration.dependents(page.specific_deferred)]
+        descendants = list(Page.objects.descendant_of(page).type(*models).specific(defer=True))
+        ids += [descendant.pk for descendant in descendants]
+        affected += descendants  # a restriction on an ancestor hides the descendants from the pages naming them
+    for each in affected:
+        registration = registry.registration_for(type(each))
+        if registration is not None:
+            ids += [int(pk) for pk in registration.dependents(each)]
     return list(dict.fromkeys(ids))
 
 

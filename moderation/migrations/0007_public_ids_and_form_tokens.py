@@ -22,7 +22,7 @@ def give_existing_comments_public_ids(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("moderation", "0002_moderators_group"),
+        ("moderation", "0008_sender_locks"),
     ]
 
     operations = [

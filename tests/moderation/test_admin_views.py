@@ -5,9 +5,8 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
-from wagtail.models import PageLogEntry
 
-from moderation.models import CommentDecision, CommentModeration, CommentState, ModeratorScope
+from moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
 
 QUEUE = "/admin/moderation/"
 
@@ -128,8 +127,8 @@ class TestDecisions:
         decision = CommentDecision.objects.filter(comment=comments[2]).last()
         assert decision.actor == moderator and decision.reason == "Utanför ämnet: Handlar om annat"
         assert decision.from_state == "pending" and decision.to_state == "rejected"
-        assert PageLogEntry.objects.filter(page=seed_post, action="moderation.comment.approve").count() == 2
-        assert PageLogEntry.objects.filter(page=seed_post, action="moderation.comment.reject").count() == 1
+        assert CommentLogEntry.objects.filter(page=seed_post, action="moderation.comment.approve").count() == 2
+        assert CommentLogEntry.objects.filter(page=seed_post, action="moderation.comment.reject").count() == 1
 
     def test_bulk_without_selection_or_action(self, client, moderator, seed_post, submit):
         submit(seed_post)

@@ -4,10 +4,9 @@ import json
 
 import pytest
 from django.core.management import call_command
-from wagtail.models import PageLogEntry
 
 from moderation import services
-from moderation.models import CommentDecision, CommentModeration, CommentState, ModeratorScope
+from moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
 from tests.helpers import post_comment_json as post_json
 
 URL = "/api/comments/"
@@ -109,7 +108,7 @@ class TestModerationApi:
         assert body["state"] == "rejected"
         assert [(h["from_state"], h["to_state"]) for h in body["history"]] == [("", "pending"), ("pending", "rejected")]
         assert body["history"][-1]["actor"] == "moderator" and body["history"][-1]["reason"] == "Personuppgifter"
-        assert PageLogEntry.objects.filter(action="moderation.comment.reject", user=moderator).count() == 1
+        assert CommentLogEntry.objects.filter(action="moderation.comment.reject", user=moderator).count() == 1
         assert client.post(f"{URL}moderation/{comment.pk}/delete/", "{}", content_type="application/json",
                            **headers).status_code == 404
         assert client.get(f"{URL}moderation/queue/?state=rejected", **headers).json()["count"] == 1

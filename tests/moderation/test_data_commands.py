@@ -1,6 +1,7 @@
 """prune_comment_data and erase_commenter: the only ways personal data is removed."""
 
 import datetime
+import hashlib
 from io import StringIO
 
 import pytest
@@ -9,7 +10,8 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from moderation.http import client_ip
-from moderation.models import CommentModeration
+from moderation.models import CommentModeration, SenderLock
+from moderation.services import sender_lock_keys
 
 
 def run(*args):
@@ -49,6 +51,41 @@ def test_erase_commenter(seed_post, submit, approved, remove_text):
     assert CommentModeration.objects.filter(ip__isnull=False).count() == 1
     other.refresh_from_db()
     assert other.user_email == "annan@example.com"
+
+
+@pytest.mark.django_db
+def test_sender_locks_hold_no_address_in_clear_and_prune_deletes_old_ones(seed_post, submit):
+    old = submit(seed_post, email="Gammal@Example.com", ip="198.51.100.21")
+    new = submit(seed_post, email="ny@example.com", ip="198.51.100.22")
+    old_keys = sender_lock_keys(ip="198.51.100.21", email="gammal@example.com")
+    new_keys = sender_lock_keys(ip="198.51.100.22", email="ny@example.com")
+    assert set(SenderLock.objects.values_list("key", flat=True)) == {*old_keys, *new_keys}
+    # Keyed digests: neither the address nor the email, nor their plain SHA-256, can be read off a row.
+    plain = {hashlib.sha256(value.encode()).hexdigest() for value in
+             ["ip:198.51.100.21", "email:gammal@example.com", "198.51.100.21", "gammal@example.com"]}
+    for key in old_keys:
+        assert len(key) == 64 and key not in plain and "198.51" not in key and "gammal" not in key
+    SenderLock.objects.filter(key__in=old_keys).update(created_at=timezone.now() - datetime.timedelta(days=31))
+    CommentModeration.objects.filter(comment=old).update(submitted_at=timezone.now() - datetime.timedelta(days=31))
+
+    assert "tog bort 2 avsändarlås" in run("prune_comment_data")
+    assert set(SenderLock.objects.values_list("key", flat=True)) == set(new_keys)
+    submit(seed_post, email="gammal@example.com", ip="198.51.100.21")
+    assert set(SenderLock.objects.values_list("key", flat=True)) == {*old_keys, *new_keys}
+    assert CommentModeration.objects.filter(comment=new).exists()
+
+
+@pytest.mark.django_db
+def test_erase_commenter_deletes_the_senders_email_lock(seed_post, submit):
+    submit(seed_post, email="Kim@Example.com", ip="198.51.100.31")
+    submit(seed_post, email="annan@example.com", ip="198.51.100.32")
+    run("erase_commenter", "kim@example.com")
+    [kim_email_lock] = sender_lock_keys(ip=None, email="kim@example.com")
+    keys = set(SenderLock.objects.values_list("key", flat=True))
+    assert kim_email_lock not in keys
+    # The address's lock stays until prune_comment_data, like the address on other senders' comments.
+    assert keys == {*sender_lock_keys(ip="198.51.100.31", email="kim@example.com"),
+                    *sender_lock_keys(ip="198.51.100.32", email="annan@example.com")} - {kim_email_lock}
 
 
 @pytest.mark.django_db
