@@ -3,7 +3,6 @@ path that renders or reads a page for a reader: the comment form's error page, t
 the confirmation page, feeds, the v2 pages API, search (page and API, on the real Elasticsearch node) and the
 networks named on public posts."""
 
-
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
