@@ -12,10 +12,12 @@ import pydantic
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.security import HttpBearer
 
 from moderation import inputs, selectors, services
-from moderation.http import client_ip
+from moderation.conf import setting
+from moderation.http import client_ip, json_body_required
 from moderation.inputs import DatabaseId, SafeText
 from moderation.models import ModeratorApiToken
 
@@ -44,13 +46,13 @@ class ErrorOut(Schema):
 
 
 class CommentOut(Schema):
-    id: int
+    id: int = Field(description="Kommentarens publika id (slumpat, inte löpnummer); används som `parent` i svar.")
     name: str
     text: str = Field(description="Oformaterad text; visa den escapad.")
     submitted_at: datetime.datetime
     is_staff: bool = Field(description="Svar från redaktionen.")
     level: int
-    parent: int | None
+    parent: int | None = Field(description="Publikt id för kommentaren som besvaras.")
     children: list["CommentOut"] = []
 
 
@@ -64,19 +66,30 @@ class ThreadOut(Schema):
     comments: list[CommentOut]
 
 
+class FormTokenOut(Schema):
+    page: int
+    form_token: str = Field(description="Skicka tillbaka i `form_token` med kommentaren.")
+    honeypot: str = Field(description="Fältet som ska skickas tomt (en fälla för robotar).")
+    min_seconds: int = Field(description="Nyckeln godtas tidigast så här många sekunder efter att den hämtades.")
+    max_age: int = Field(description="Nyckeln godtas högst så här många sekunder efter att den hämtades.")
+    max_uses: int = Field(description="Så många gånger kan nyckeln skickas; hämta en ny för nästa kommentar.")
+
+
 class CommentIn(Schema):
     page: DatabaseId
+    form_token: str = Field(description="Från GET /api/comments/form-token/?page=<id>.")
+    website: str = Field("", description="Lämnas tomt; en fälla för robotar.")
     name: str
     email: str = Field(description="Visas aldrig publikt.")
     text: str
     consent: bool = Field(description="Samtycke till hur personuppgifterna hanteras; måste vara true.")
-    parent: DatabaseId | None = Field(None, description="Id för kommentaren som besvaras.")
+    parent: DatabaseId | None = Field(None, description="Publikt id (`id` i tråden) för kommentaren som besvaras.")
     notify_on_publish: bool = False
     followup: bool = False
 
 
 class SubmittedOut(Schema):
-    id: int
+    id: int = Field(description="Kommentarens publika id.")
     state: str
     message: str
 
@@ -117,18 +130,19 @@ class DecidedOut(Schema):
     history: list[DecisionOut]
 
 
-def _node(node) -> dict:
+def _node(node, parent_public_id: int | None = None) -> dict:
+    """One comment as readers see it: public ids only. A reply whose parent is not shown is a root, parent None."""
     comment = node["comment"]
-    moderation = getattr(comment, "moderation", None)
+    moderation = comment.moderation
     return {
-        "id": comment.pk,
+        "id": moderation.public_id,
         "name": comment.user_name,
         "text": comment.comment,
         "submitted_at": comment.submit_date,
-        "is_staff": bool(moderation and moderation.is_staff_reply),
+        "is_staff": moderation.is_staff_reply,
         "level": comment.level,
-        "parent": comment.parent_id if comment.parent_id != comment.pk else None,
-        "children": [_node(child) for child in node["children"]],
+        "parent": parent_public_id,
+        "children": [_node(child, moderation.public_id) for child in node["children"]],
     }
 
 
@@ -151,6 +165,25 @@ def comments_list(request, page: DatabaseId):
 RANGE_ERRORS = {"greater_than_equal", "less_than_equal"}
 
 
+@router.get("/form-token/", response={200: FormTokenOut, 400: ErrorOut, 404: ErrorOut},
+            summary="Formulärnyckel för att skicka en kommentar", auth=None)
+def comment_form_token(request, page: DatabaseId):
+    """A signed token for one comment on the page, as the HTML form carries one: send it back in `form_token`,
+    no sooner than `min_seconds` and no later than `max_age` seconds after fetching it, at most `max_uses` times,
+    with the honeypot field empty."""
+    target = selectors.commentable_page_for_reader(request=request, page_id=page)
+    if target is None:
+        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+    return Status(200, {
+        "page": target.pk,
+        "form_token": services.form_token_issue(page_id=target.pk),
+        "honeypot": services.HONEYPOT_FIELD,
+        "min_seconds": setting("FORM_MIN_SECONDS"),
+        "max_age": setting("FORM_MAX_AGE"),
+        "max_uses": setting("FORM_TOKEN_MAX_USES"),
+    })
+
+
 def _parse_comment(request) -> CommentIn:
     """The body is read by moderation.inputs (strictly: UTF-8, size, depth, characters) rather than by ninja, so
     every refusal gets a Swedish 400 that says what was wrong."""
@@ -168,12 +201,17 @@ def _parse_comment(request) -> CommentIn:
         })
 
 
-@router.post("/", response={202: SubmittedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut},
+@router.post("/", response={202: SubmittedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 415: ErrorOut,
+                             429: ErrorOut},
              summary="Skicka en kommentar", auth=None,
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": CommentIn.model_json_schema()}}}})
+@decorate_view(json_body_required)
 def comments_submit(request):
-    """Stores the comment as pending; it is published only after a moderator approves it."""
+    """Stores the comment as pending; it is published only after a moderator approves it.
+
+    Send `Content-Type: application/json` (other types answer 415), a `form_token` from
+    `GET /api/comments/form-token/?page=<id>` and an empty `website`; a refused token answers 400."""
     try:
         payload = _parse_comment(request)
     except services.CommentSubmissionError as error:
@@ -183,16 +221,17 @@ def comments_submit(request):
     if target is None:
         return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
     try:
-        comment = services.comment_submit(
-            page=target, name=payload.name, email=payload.email, text=payload.text, consent=payload.consent,
-            parent_id=payload.parent, ip=client_ip(request), notify_on_publish=payload.notify_on_publish,
+        comment = services.comment_submit_with_token(
+            page=target, form_token=payload.form_token, honeypot=payload.website,
+            name=payload.name, email=payload.email, text=payload.text, consent=payload.consent,
+            parent_public_id=payload.parent, ip=client_ip(request), notify_on_publish=payload.notify_on_publish,
             followup=payload.followup,
         )
     except services.CommentSubmissionError as error:
         errors = [{"loc": ["body", "payload", name], "msg": message}
                   for name, messages in error.errors.items() for message in messages]
         return Status(error.status, {"message": error.message, "errors": errors})
-    return Status(202, {"id": comment.pk, "state": comment.moderation.state,
+    return Status(202, {"id": comment.moderation.public_id, "state": comment.moderation.state,
                  "message": _("Tack! Din kommentar granskas innan den publiceras.")})
 
 
@@ -224,8 +263,9 @@ def moderation_queue(request, state: Literal["pending", "approved", "rejected", 
 
 
 @router.post("/moderation/{comment_id}/{action}/",
-             response={200: DecidedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+             response={200: DecidedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 415: ErrorOut},
              auth=ModeratorToken(), summary="Besluta om en kommentar: approve, reject eller spam")
+@decorate_view(json_body_required)
 def moderation_decide(request, action: str, payload: DecisionIn,
                       comment_id: DatabaseId = Path(...)):
     denied = _require_moderator(request)

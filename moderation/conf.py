@@ -9,6 +9,7 @@ MODERATION_RATE_LIMIT_PER_IP       10     submissions per IP address per window;
 MODERATION_RATE_LIMIT_PER_EMAIL    5      submissions per email address per window; more answer 429
 MODERATION_FORM_MIN_SECONDS        2      a form posted sooner than this after it was rendered is refused
 MODERATION_FORM_MAX_AGE            86400  a form older than this (seconds) is refused
+MODERATION_FORM_TOKEN_MAX_USES     3      times one form token (HTML form or API) may be sent; more are refused
 MODERATION_AUTO_APPROVE_KNOWN      False  publish an unflagged comment once its sender followed the mailed link, if all
                                           their earlier comments are approved (README: "Confirmation and auto-approval")
 MODERATION_CONFIRM_EMAIL           False  anonymous comments wait for an email confirmation (JSON-signed link)
@@ -33,6 +34,7 @@ DEFAULTS = {
     "RATE_LIMIT_PER_EMAIL": 5,
     "FORM_MIN_SECONDS": 2,
     "FORM_MAX_AGE": 86400,
+    "FORM_TOKEN_MAX_USES": 3,
     "AUTO_APPROVE_KNOWN": False,
     "CONFIRM_EMAIL": False,
     "CONFIRM_MAX_AGE": 172800,

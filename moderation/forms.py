@@ -1,20 +1,15 @@
-"""The public "Kommentera" form. It checks what only an HTML form has (honeypot, signed timestamp);
-everything else is validated by moderation.services.comment_submit so the form and the API agree."""
-
-import time
+"""The public "Kommentera" form. Its fields only; the bot checks (honeypot, signed form token) and everything else are
+done by moderation.services.comment_submit_with_token, the same function the JSON API calls, so both paths agree."""
 
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from moderation.conf import setting
+from moderation import services
 from moderation.inputs import DatabaseIdField, StrictInputMixin
-
-FORM_SALT = "moderation.comment-form"
 
 
 def form_token(page_id: int, issued_at: float | None = None) -> str:
-    return signing.dumps({"p": page_id, "t": int(issued_at if issued_at is not None else time.time())}, salt=FORM_SALT)
+    return services.form_token_issue(page_id=page_id, issued_at=issued_at)
 
 
 class CommentForm(StrictInputMixin, forms.Form):
@@ -51,26 +46,3 @@ class CommentForm(StrictInputMixin, forms.Form):
             for message in self._errors.pop(name):
                 if message not in self.non_field_errors():
                     self.add_error(None, message)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("website"):
-            raise forms.ValidationError(_("Formuläret kunde inte skickas. Lämna fältet för robotar tomt."), code="honeypot")
-        try:
-            data = signing.loads(cleaned.get("ts") or "", salt=FORM_SALT)
-            issued_at, page_id = int(data["t"]), int(data["p"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
-            raise forms.ValidationError(_("Formuläret är ogiltigt. Ladda om sidan och försök igen."), code="token")
-        age = time.time() - issued_at
-        if page_id != self.page.pk:
-            raise forms.ValidationError(_("Formuläret hör till en annan sida. Ladda om sidan och försök igen."), code="token")
-        if age < setting("FORM_MIN_SECONDS"):
-            raise forms.ValidationError(
-                _("Formuläret skickades för snabbt. Vänta några sekunder och försök igen."), code="too_fast")
-        if age > setting("FORM_MAX_AGE"):
-            raise forms.ValidationError(
-                _("Formuläret är för gammalt. Ladda om sidan och skicka kommentaren igen."), code="expired")
-        # A fresh token, so a re-rendered form can be sent again after the reader has corrected it.
-        self.data = self.data.copy()
-        self.data["ts"] = form_token(self.page.pk, issued_at)
-        return cleaned

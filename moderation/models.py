@@ -1,6 +1,7 @@
 """The moderation state of each django-comments-xtd comment, its append-only decision history, scopes and policy."""
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -49,7 +50,20 @@ class CommentablePageMixin:
         return closing is None or timezone.localdate() < closing
 
 
+PUBLIC_ID_MIN = 2**32
+PUBLIC_ID_MAX = 2**53  # exclusive: every public id is a safe JavaScript integer
+
+
+def new_public_id() -> int:
+    """A random id for readers' eyes (API, anchors, reply links): it says nothing about how many comments exist."""
+    return PUBLIC_ID_MIN + secrets.randbelow(PUBLIC_ID_MAX - PUBLIC_ID_MIN)
+
+
 class CommentModeration(models.Model):
+    public_id = models.BigIntegerField(
+        _("publikt id"), unique=True, default=new_public_id, editable=False,
+        help_text=_("Id som läsare ser (API, ankare, svarslänkar); databasens id visas bara för moderatorer."),
+    )
     comment = models.OneToOneField(
         "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="moderation", verbose_name=_("kommentar")
     )
@@ -115,6 +129,23 @@ class CommentDecision(models.Model):
         if self.pk is not None:
             raise ValueError("Decisions are append-only.")
         super().save(*args, **kwargs)
+
+
+class FormTokenUse(models.Model):
+    """How often one comment form token (its nonce) has been sent; a token is refused beyond
+    MODERATION_FORM_TOKEN_MAX_USES. Rows of expired tokens serve no purpose and are pruned by prune_comment_data."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    page_id = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(db_index=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("användning av formulärnyckel")
+        verbose_name_plural = _("användningar av formulärnycklar")
+
+    def __str__(self):
+        return f"{self.nonce} ({self.uses})"
 
 
 class ModeratorScope(models.Model):

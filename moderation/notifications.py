@@ -110,7 +110,7 @@ def send_publication_mails(*, comment_id: int) -> None:
     page_url = _absolute(moderation.page.url or "/")
     if moderation.notify_on_publish and comment.user_email:
         _send("Din kommentar är publicerad", "moderation/emails/published.txt",
-              {"comment": comment, "page": moderation.page, "url": f"{page_url}#c{comment.pk}"}, [comment.user_email])
+              {"comment": comment, "page": moderation.page, "url": f"{page_url}#c{moderation.public_id}"}, [comment.user_email])
     followers = (
         XtdComment.norel_objects.filter(thread_id=comment.thread_id, followup=True, is_public=True)
         .exclude(user_email="")
@@ -126,5 +126,5 @@ def send_publication_mails(*, comment_id: int) -> None:
     for _sender_key, email in sorted(addresses.items()):
         mute_url = _absolute(reverse("moderation_public:mute", args=[mute_token(email=email, thread_id=comment.thread_id)]))
         _send("Nytt svar i en diskussion du följer", "moderation/emails/followup.txt",
-              {"comment": comment, "page": moderation.page, "url": f"{page_url}#c{comment.pk}", "mute_url": mute_url},
+              {"comment": comment, "page": moderation.page, "url": f"{page_url}#c{moderation.public_id}", "mute_url": mute_url},
               [email])

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import logging
 import secrets
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,8 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Q
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.ipv6 import clean_ipv6_address
@@ -24,12 +25,16 @@ from moderation import rules, senders
 from moderation.conf import setting
 from moderation.inputs import MAX_DATABASE_ID
 from moderation.models import (
+    PUBLIC_ID_MAX,
+    PUBLIC_ID_MIN,
     CommentLogEntry,
     CommentDecision,
     CommentModeration,
     CommentState,
+    FormTokenUse,
     ModeratorApiToken,
     SenderLock,
+    new_public_id,
 )
 from moderation.selectors import is_commentable
 
@@ -37,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 CONFIRM_SALT = "moderation.confirm-email"
 MUTE_SALT = "moderation.mute-followup"
+FORM_SALT = "moderation.comment-form"
+HONEYPOT_FIELD = "website"
+PUBLIC_ID_ATTEMPTS = 5
 ACTION_BY_STATE = {
     CommentState.APPROVED: "moderation.comment.approve",
     CommentState.REJECTED: "moderation.comment.reject",
@@ -73,7 +81,21 @@ def _clean_text(value, *, field_name: str, errors: dict, multiline: bool = True)
     return text.strip(), removed
 
 
-def _validate(*, page, name, email, text, consent, parent_id) -> tuple[dict, dict]:
+def _parent_lookup(*, page, parent_id, parent_public_id):
+    """The public comment being answered, by the public id readers know or (internal callers) the database id."""
+    comments = XtdComment.norel_objects.filter(object_pk=str(page.pk), is_public=True)
+    if parent_public_id not in (None, ""):
+        value = int(parent_public_id)
+        if not PUBLIC_ID_MIN <= value < PUBLIC_ID_MAX:
+            raise XtdComment.DoesNotExist
+        return comments.get(moderation__public_id=value)
+    parent_pk = int(parent_id)
+    if not 1 <= parent_pk <= MAX_DATABASE_ID:
+        raise ValueError(parent_id)  # a query with it would overflow the database's integers
+    return comments.get(pk=parent_pk)
+
+
+def _validate(*, page, name, email, text, consent, parent_id, parent_public_id=None) -> tuple[dict, dict]:
     errors: dict[str, list[str]] = {}
 
     def error(field_name, message):
@@ -110,12 +132,9 @@ def _validate(*, page, name, email, text, consent, parent_id) -> tuple[dict, dic
     if consent is not True:
         error("consent", _("Du behöver godkänna hur vi hanterar dina personuppgifter."))
     parent = None
-    if parent_id not in (None, "", 0, "0"):
+    if parent_id not in (None, "", 0, "0") or parent_public_id not in (None, ""):
         try:
-            parent_pk = int(parent_id)
-            if not 1 <= parent_pk <= MAX_DATABASE_ID:
-                raise ValueError(parent_id)  # a query with it would overflow the database's integers
-            parent = XtdComment.norel_objects.get(pk=parent_pk, object_pk=str(page.pk), is_public=True)
+            parent = _parent_lookup(page=page, parent_id=parent_id, parent_public_id=parent_public_id)
         except (XtdComment.DoesNotExist, ValueError, TypeError):
             error("parent", _("Kommentaren du svarar på finns inte."))
         else:
@@ -172,17 +191,22 @@ def comment_submit(
     text: str,
     consent: bool,
     parent_id: int | None = None,
+    parent_public_id: int | str | None = None,
     ip: str | None = None,
     notify_on_publish: bool = False,
     followup: bool = False,
 ) -> XtdComment:
-    """Validate, run the first pass and store the comment as pending (never public). Raises CommentSubmissionError."""
+    """Validate, run the first pass and store the comment as pending (never public). Raises CommentSubmissionError.
+
+    The parent is named by `parent_public_id` (what readers see and send) or, for internal callers, `parent_id`
+    (the database id). Readers' paths go through comment_submit_with_token, never straight here."""
     page = page.specific
     if not is_commentable(page) or not page.live:
         raise CommentSubmissionError(_("Det går inte att kommentera den här sidan."), status=404)
     if not page.comments_open:
         raise CommentSubmissionError(_("Kommentarerna är stängda för det här inlägget."), status=403)
-    cleaned, errors = _validate(page=page, name=name, email=email, text=text, consent=consent, parent_id=parent_id)
+    cleaned, errors = _validate(page=page, name=name, email=email, text=text, consent=consent, parent_id=parent_id,
+                                parent_public_id=parent_public_id)
     if errors:
         raise CommentSubmissionError(_("Kommentaren kunde inte skickas. Rätta uppgifterna och försök igen."), errors=errors)
     sender_key = senders.normalise_email(cleaned["email"])
@@ -211,7 +235,7 @@ def comment_submit(
             followup=bool(followup),
         )
         comment.save()
-        moderation = CommentModeration.objects.create(
+        moderation = _moderation_create(
             comment=comment,
             page_id=page.pk,
             state=CommentState.PENDING,
@@ -237,6 +261,85 @@ def comment_submit(
                 # link mailed to that address (comment_confirm_email).
                 transaction.on_commit(lambda: _send_publish_offer(comment.pk))
     return comment
+
+
+def _moderation_create(**fields) -> CommentModeration:
+    """The moderation row with a fresh random public id, drawn again in the (2^-21 per million rows) case it is taken."""
+    for attempt in range(PUBLIC_ID_ATTEMPTS):
+        public_id = new_public_id()
+        try:
+            with transaction.atomic():
+                return CommentModeration.objects.create(public_id=public_id, **fields)
+        except IntegrityError:
+            if attempt == PUBLIC_ID_ATTEMPTS - 1 or not CommentModeration.objects.filter(public_id=public_id).exists():
+                raise
+            logger.warning("Public comment id %s was taken; drawing another.", public_id)
+    raise AssertionError("unreachable")
+
+
+def form_token_issue(*, page_id: int, issued_at: float | None = None) -> str:
+    """A signed token for one comment form (HTML or headless): the page, the issue time and a random nonce."""
+    issued = int(issued_at if issued_at is not None else time.time())
+    return signing.dumps({"p": int(page_id), "t": issued, "n": secrets.token_hex(16)}, salt=FORM_SALT)
+
+
+def form_token_use(*, token, page) -> None:
+    """Checks a form token for `page` and counts one use of it. Raises CommentSubmissionError (400) when it is
+    forged, for another page, too fresh (a bot), too old, or already sent MODERATION_FORM_TOKEN_MAX_USES times."""
+    try:
+        if not isinstance(token, str) or not token or len(token) > 500:
+            raise signing.BadSignature("no token")
+        data = signing.loads(token, salt=FORM_SALT)
+        issued_at, page_id, nonce = int(data["t"]), int(data["p"]), str(data["n"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        raise CommentSubmissionError(_("Formuläret är ogiltigt. Ladda om sidan och försök igen."),
+                                     errors={"form_token": [_("Formulärnyckeln saknas eller är ogiltig.")]})
+    if page_id != page.pk:
+        raise CommentSubmissionError(_("Formuläret hör till en annan sida. Ladda om sidan och försök igen."),
+                                     errors={"form_token": [_("Formulärnyckeln hör till en annan sida.")]})
+    age = time.time() - issued_at
+    if age < setting("FORM_MIN_SECONDS"):
+        raise CommentSubmissionError(_("Formuläret skickades för snabbt. Vänta några sekunder och försök igen."),
+                                     errors={"form_token": [_("Formulärnyckeln är för ny.")]})
+    if age > setting("FORM_MAX_AGE"):
+        raise CommentSubmissionError(_("Formuläret är för gammalt. Ladda om sidan och skicka kommentaren igen."),
+                                     errors={"form_token": [_("Formulärnyckeln har gått ut.")]})
+    issued = datetime.datetime.fromtimestamp(issued_at, tz=datetime.timezone.utc)
+    with transaction.atomic():
+        FormTokenUse.objects.get_or_create(nonce=nonce, defaults={"page_id": page_id, "issued_at": issued})
+        # One conditional UPDATE: concurrent posts of one token cannot both take its last use.
+        counted = FormTokenUse.objects.filter(nonce=nonce, uses__lt=setting("FORM_TOKEN_MAX_USES")).update(
+            uses=F("uses") + 1)
+    if not counted:
+        raise CommentSubmissionError(
+            _("Formuläret har redan skickats för många gånger. Ladda om sidan och försök igen."),
+            errors={"form_token": [_("Formulärnyckeln är förbrukad.")]})
+
+
+def comment_submit_with_token(
+    *,
+    page,
+    form_token,
+    honeypot: str = "",
+    name: str,
+    email: str,
+    text: str,
+    consent: bool,
+    parent_public_id: int | str | None = None,
+    ip: str | None = None,
+    notify_on_publish: bool = False,
+    followup: bool = False,
+) -> XtdComment:
+    """A reader's submission, from the HTML form or the JSON API alike: the bot checks (an empty honeypot, a valid
+    form token, counted), then comment_submit. The parent is the public id the reader was shown."""
+    if honeypot:
+        raise CommentSubmissionError(_("Formuläret kunde inte skickas. Lämna fältet för robotar tomt."),
+                                     errors={HONEYPOT_FIELD: [_("Fältet ska vara tomt.")]})
+    form_token_use(token=form_token, page=page)
+    return comment_submit(
+        page=page, name=name, email=email, text=text, consent=consent, parent_public_id=parent_public_id, ip=ip,
+        notify_on_publish=notify_on_publish, followup=followup,
+    )
 
 
 def _may_auto_approve(moderation: CommentModeration) -> bool:
@@ -391,7 +494,7 @@ def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
             is_public=True, parent_id=parent.pk,
         )
         reply.save()
-        CommentModeration.objects.create(
+        _moderation_create(
             comment=reply, page_id=parent_moderation.page_id, state=CommentState.APPROVED, submitted_at=now,
             decided_at=now, is_staff_reply=True, sender_key=senders.normalise_email(by.email or ""),
         )
@@ -530,7 +633,9 @@ def comment_data_prune(*, days: int | None = None) -> dict:
         old_locks = SenderLock.objects.select_for_update(skip_locked=True).filter(created_at__lt=cutoff)
         old_keys = list(old_locks.values_list("key", flat=True))
         locks_deleted, _per_model = SenderLock.objects.filter(key__in=old_keys).delete()
-    return {"ip_cleared": cleared, "locks_deleted": locks_deleted, "cutoff": cutoff}
+        token_cutoff = timezone.now() - datetime.timedelta(seconds=setting("FORM_MAX_AGE"))
+        tokens, _per_model = FormTokenUse.objects.filter(issued_at__lt=token_cutoff).delete()
+    return {"ip_cleared": cleared, "locks_deleted": locks_deleted, "cutoff": cutoff, "form_tokens_pruned": tokens}
 
 
 def mute_token(*, email: str, thread_id: int) -> str:

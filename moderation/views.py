@@ -17,7 +17,7 @@ from moderation.http import client_ip
 from moderation.models import CommentState
 from moderation.selectors import commentable_page_for_reader, page_for_reader
 
-FIELD_FOR_ERROR = {"name": "name", "email": "email", "text": "text", "consent": "consent"}
+FIELD_FOR_ERROR = {"name": "name", "email": "email", "text": "text", "consent": "consent"}  # others: non-field
 
 
 def _rerender(request, page, form, status):
@@ -52,9 +52,10 @@ def comment_post(request):
         return _rerender(request, page, form, 400)
     data = form.cleaned_data
     try:
-        services.comment_submit(
-            page=page, name=data["name"], email=data["email"], text=data["text"], consent=data["consent"],
-            parent_id=data["parent"] or None, ip=client_ip(request),
+        services.comment_submit_with_token(
+            page=page, form_token=data["ts"], honeypot=data["website"],
+            name=data["name"], email=data["email"], text=data["text"], consent=data["consent"],
+            parent_public_id=data["parent"] or None, ip=client_ip(request),
             notify_on_publish=data["notify_on_publish"], followup=data["followup"],
         )
     except services.CommentSubmissionError as error:

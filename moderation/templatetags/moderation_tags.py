@@ -13,12 +13,13 @@ def comments_section(context, page):
     request = context.get("request")
     form = getattr(request, "comment_form", None) or CommentForm(page=page)
     reply_to = None
-    if request is not None and not form.is_bound and request.GET.get("svara", "").isdigit():
-        form.initial["parent"] = request.GET["svara"]
-        reply_to = int(request.GET["svara"])
+    if request is not None and not form.is_bound:
+        reply_to = _public_id(request.GET.get("svara"))
+        if reply_to is not None:
+            form.initial["parent"] = str(reply_to)
     threads = comments_public_for(page=page)
-    if reply_to is None and form.is_bound and str(form.data.get("parent", "")).isdigit():
-        reply_to = int(form.data["parent"])
+    if reply_to is None and form.is_bound:
+        reply_to = _public_id(form.data.get("parent"))
     return {
         "page": page,
         "reply_target": _find(threads, reply_to),
@@ -34,11 +35,17 @@ def comments_section(context, page):
     }
 
 
-def _find(nodes, comment_id):
+def _public_id(value) -> int | None:
+    """A comment's public id as readers send it (`?svara=`, the form's `parent`), or None."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 20 else None
+
+
+def _find(nodes, public_id):
     for node in nodes:
-        if node["comment"].pk == comment_id:
+        if node["comment"].moderation.public_id == public_id:
             return node["comment"]
-        found = _find(node["children"], comment_id)
+        found = _find(node["children"], public_id)
         if found is not None:
             return found
     return None

@@ -6,6 +6,10 @@ Each response must not be a 5xx and must conform to the schema: a documented sta
 content type, headers and a body that validates. Search runs against the real Elasticsearch node with indexes
 of its own; the moderator endpoints get a real token. The operations run as subtests of one test, inside one
 transaction that is rolled back at the end. Deterministic: derandomized Hypothesis, no example database.
+
+Posting a comment needs a form token from GET /api/comments/form-token/: every schema-conforming (positive) case
+of POST /api/comments/ is sent for the demo post with a token fetched as a front end fetches one, so the fuzzer
+reaches the submission itself; negative cases keep whatever token (or none) they were generated with.
 """
 
 import collections
@@ -16,6 +20,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.meta import TestPhase
@@ -28,6 +33,7 @@ from schemathesis.specs.openapi.checks import (
 
 from moderation import services
 from search import services as search_services
+from tests.helpers import comment_form_token
 from tests.search.isolation import own_indexes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
@@ -95,12 +101,29 @@ def cases_run(request):
     assert not short, f"operations with fewer than {MAX_EXAMPLES} generated cases: {short}"
 
 
+@pytest.fixture
+def with_form_token(seed_post, settings):
+    """Gives a positive comment submission a real, usable form token for the demo post."""
+    settings.MODERATION_FORM_MIN_SECONDS = 0
+    client = Client()
+
+    def apply(case):
+        if (case.operation.method.upper() == "POST" and case.operation.path == "/api/comments/"
+                and case.meta.generation.mode.is_positive and isinstance(case.body, dict)):
+            case.body["page"] = seed_post.pk
+            case.body["form_token"] = comment_form_token(client, seed_post.pk)
+            case.body["website"] = ""
+
+    return apply
+
+
 @schema.parametrize()
 @settings(max_examples=MAX_EXAMPLES, derandomize=True, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-def test_every_operation_conforms(case, search_indexes, moderator_headers, cases_run):
+def test_every_operation_conforms(case, search_indexes, moderator_headers, with_form_token, cases_run):
     counts, seconds = cases_run
     counts[case.operation.label][case.meta.phase.name] += 1
+    with_form_token(case)
     started = time.perf_counter()
     try:
         case.call_and_validate(headers=moderator_headers, checks=CHECKS)

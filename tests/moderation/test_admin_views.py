@@ -186,7 +186,7 @@ class TestDecisions:
         assert reply.comment.parent_id == parent.pk and reply.comment.user_name == "Dialog och innovation"
         html = client.get(seed_post.url).content.decode()
         soup = BeautifulSoup(html, "html.parser")
-        staff = soup.select_one(f"#c{reply.comment_id}")
+        staff = soup.select_one(f"#c{reply.public_id}")
         assert "comment--staff" in staff["class"] and "Redaktionen" in staff.get_text()
         pending = submit(seed_post)
         assert client.post(f"{QUEUE}{pending.pk}/", {"reply": "1", "text": "Svar"}).status_code == 400

@@ -7,12 +7,9 @@ from django.core.management import call_command
 
 from moderation import services
 from moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
+from tests.helpers import post_comment_json as post_json
 
 URL = "/api/comments/"
-
-
-def post_json(client, payload, **extra):
-    return client.post(URL, json.dumps(payload), content_type="application/json", **extra)
 
 
 def payload(post, **overrides):
@@ -28,7 +25,7 @@ class TestPublic:
         assert response.status_code == 202
         body = response.json()
         assert body["state"] == "pending" and body["message"] == "Tack! Din kommentar granskas innan den publiceras."
-        moderation = CommentModeration.objects.get(comment_id=body["id"])
+        moderation = CommentModeration.objects.get(public_id=body["id"])
         assert moderation.ip == "203.0.113.9" and moderation.comment.is_public is False
 
     def test_field_errors_are_400(self, client, seed_post):
@@ -148,7 +145,11 @@ def test_openapi_documents_the_comment_api(client):
     post = paths["/api/comments/"]["post"]
     assert {"202", "400", "403", "429"} <= set(post["responses"])
     body = post["requestBody"]["content"]["application/json"]["schema"]
-    assert {"page", "name", "email", "text", "consent"} <= set(body["required"])
+    assert {"page", "name", "email", "text", "consent", "form_token"} <= set(body["required"])
+    assert "415" in post["responses"] and "415" in paths["/api/comments/moderation/{comment_id}/{action}/"]["post"][
+        "responses"]
+    token = paths["/api/comments/form-token/"]["get"]
+    assert {"200", "404"} <= set(token["responses"]) and [p["name"] for p in token["parameters"]] == ["page"]
     assert "/api/comments/moderation/queue/" in paths
     assert "/api/comments/moderation/{comment_id}/{action}/" in paths
     assert paths["/api/comments/moderation/queue/"]["get"]["security"]

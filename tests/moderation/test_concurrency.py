@@ -21,10 +21,12 @@ from scripts.es_node import free_port
 
 from moderation import services
 from moderation.models import CommentDecision, CommentModeration, CommentState, SenderLock
+from tests.helpers import post_comment_json
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CLIENTS = 20
+FORM_MIN_SECONDS = 2  # MODERATION_FORM_MIN_SECONDS's default, which the production settings keep
 PER_CLIENT = 10
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,8 +70,8 @@ def test_200_comments_from_20_clients_are_all_stored_pending(seed_post, superuse
         for number in range(PER_CLIENT):
             payload = {"page": seed_post.pk, "name": f"Klient {index}", "email": f"klient{index}@example.com",
                        "text": f"Kommentar {index}-{number}", "consent": True,
-                       "parent": parent.pk if number % 2 else None}
-            response = client.post("/api/comments/", json.dumps(payload), content_type="application/json")
+                       "parent": parent.moderation.public_id if number % 2 else None}
+            response = post_comment_json(client, payload)
             statuses.append(response.status_code)
 
     run_threads(CLIENTS, client_posts)
@@ -220,6 +222,14 @@ def post_comment(http: httpx.Client, base_url: str, payload: dict, *, client_add
                      headers={"Content-Type": "application/json", "X-Forwarded-For": client_address})
 
 
+def fetch_form_token(http: httpx.Client, base_url: str, page_id: int, *, client_address: str) -> str:
+    """The form token a headless front end fetches before posting (GET /api/comments/form-token/)."""
+    response = http.get(f"{base_url}/api/comments/form-token/", params={"page": page_id},
+                        headers={"X-Forwarded-For": client_address})
+    assert response.status_code == 200, response.text
+    return response.json()["form_token"]
+
+
 def post_all_at_once(base_url: str, posts: list[tuple[dict, str]]) -> collections.Counter:
     """Sends every (payload, client address) at the same moment, each from its own thread and connection."""
     barrier = threading.Barrier(len(posts))
@@ -230,8 +240,11 @@ def post_all_at_once(base_url: str, posts: list[tuple[dict, str]]) -> collection
     def send(payload, client_address):
         try:
             with httpx.Client(timeout=120) as http:
+                token = fetch_form_token(http, base_url, payload["page"], client_address=client_address)
+                time.sleep(FORM_MIN_SECONDS + 0.2)  # a token is refused when sent sooner (the production minimum)
                 barrier.wait(60)
-                response = post_comment(http, base_url, payload, client_address=client_address)
+                response = post_comment(http, base_url, {**payload, "form_token": token},
+                                        client_address=client_address)
             with lock:
                 statuses[response.status_code] += 1
         except Exception as error:  # noqa: BLE001 - reported to the test below

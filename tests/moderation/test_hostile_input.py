@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from django_comments_xtd.models import XtdComment
 
 from moderation import services
+from tests.helpers import post_comment_json
 from tests.moderation.conftest import form_data
 
 STORED, REFUSED = "stored", "refused"
@@ -103,8 +104,7 @@ def baseline(client, seed_post):
 @pytest.mark.django_db
 @pytest.mark.parametrize("case_id, overrides, outcome", CORPUS, ids=[case[0] for case in CORPUS])
 def test_api(client, seed_post, superuser, baseline, case_id, overrides, outcome):
-    response = client.post("/api/comments/", json.dumps(api_payload(seed_post, overrides)),
-                           content_type="application/json")
+    response = post_comment_json(client, api_payload(seed_post, overrides))
     assert response.status_code != 500
     if outcome == REFUSED:
         assert 400 <= response.status_code < 500, response.content
@@ -113,10 +113,10 @@ def test_api(client, seed_post, superuser, baseline, case_id, overrides, outcome
         assert not XtdComment.objects.filter(user_email__iexact="hanna@example.com").exists()
         return
     assert response.status_code == 202, response.content
-    comment = XtdComment.objects.get(pk=response.json()["id"])
+    comment = XtdComment.objects.get(moderation__public_id=response.json()["id"])
     assert "\u202e" not in comment.comment and "\u200b" not in comment.comment
     services.comment_approve(comment=comment, by=superuser)
-    assert_inert(client.get(seed_post.url).content.decode(), comment.pk, baseline)
+    assert_inert(client.get(seed_post.url).content.decode(), comment.moderation.public_id, baseline)
 
 
 FORM_FIELDS = {"consent": lambda value: "on" if value else None, "parent": str}
@@ -144,7 +144,7 @@ def test_form(client, seed_post, superuser, baseline, case_id, overrides, outcom
     assert response.status_code == 302, BeautifulSoup(response.content, "html.parser").select(".error, .form-errors")
     comment = XtdComment.objects.get(user_email="hanna@example.com")
     services.comment_approve(comment=comment, by=superuser)
-    assert_inert(client.get(seed_post.url).content.decode(), comment.pk, baseline)
+    assert_inert(client.get(seed_post.url).content.decode(), comment.moderation.public_id, baseline)
 
 
 @pytest.mark.django_db

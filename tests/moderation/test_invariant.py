@@ -118,6 +118,6 @@ def test_threads_are_oldest_first_and_nested(client, make_post, approved):
     html = client.get(post.url).content.decode()
     assert html.index("Första") < html.index("Svar på första") < html.index("Andra")
     thread = client.get(f"/api/comments/?page={post.pk}").json()
-    assert [c["id"] for c in thread["comments"]] == [first.pk, second.pk]
-    assert thread["comments"][0]["children"][0]["id"] == reply.pk
+    assert [c["id"] for c in thread["comments"]] == [first.moderation.public_id, second.moderation.public_id]
+    assert thread["comments"][0]["children"][0]["id"] == reply.moderation.public_id
     assert "email" not in str(thread) and "192.0.2" not in str(thread)

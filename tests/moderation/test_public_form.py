@@ -78,11 +78,12 @@ class TestForm:
 
     def test_reply_link_prefills_parent(self, client, seed_post, approved):
         parent = approved(seed_post, name="Bertil")
-        html = client.get(f"{seed_post.url}?svara={parent.pk}").content.decode()
+        public_id = parent.moderation.public_id
+        html = client.get(f"{seed_post.url}?svara={public_id}").content.decode()
         soup = BeautifulSoup(html, "html.parser")
-        assert soup.select_one("input[name=parent]")["value"] == str(parent.pk)
+        assert soup.select_one("input[name=parent]")["value"] == str(public_id)
         assert "Du svarar på Bertils kommentar." in soup.get_text()
-        response = client.post(POST_URL, form_data(seed_post, parent=str(parent.pk)))
+        response = client.post(POST_URL, form_data(seed_post, parent=str(public_id)))
         assert response.status_code == 302
         reply = XtdComment.objects.get(user_email="anna@example.com")
         assert reply.parent_id == parent.pk and reply.level == 1
@@ -93,9 +94,9 @@ class TestForm:
         level2 = approved(seed_post, parent_id=level1.pk)
         assert level2.level == 2
         soup = BeautifulSoup(client.get(seed_post.url).content, "html.parser")
-        assert soup.select_one(f"#c{level1.pk} a.reply") is not None
-        assert soup.select_one(f"#c{level2.pk} > article a.reply") is None
-        response = client.post(POST_URL, form_data(seed_post, parent=str(level2.pk)))
+        assert soup.select_one(f"#c{level1.moderation.public_id} a.reply") is not None
+        assert soup.select_one(f"#c{level2.moderation.public_id} > article a.reply") is None
+        response = client.post(POST_URL, form_data(seed_post, parent=str(level2.moderation.public_id)))
         assert response.status_code == 400
         assert "Det går inte att svara på den kommentaren" in response.content.decode()
 

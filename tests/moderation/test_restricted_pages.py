@@ -3,8 +3,6 @@ path that renders or reads a page for a reader: the comment form's error page, t
 the confirmation page, feeds, the v2 pages API, search (page and API, on the real Elasticsearch node) and the
 networks named on public posts."""
 
-import json
-
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
@@ -14,6 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from moderation import services
 from moderation.models import CommentModeration
+from tests.helpers import post_comment_json
 from tests.moderation.conftest import form_data
 
 POST_URL = "/kommentarer/skicka/"
@@ -54,7 +53,7 @@ def restricted(request, secret_post, blog, insiders):
 def api_post(client, page_id, **overrides):
     payload = {"page": page_id, "name": "Olle", "email": "olle@example.com", "text": "Klokt.", "consent": True}
     payload.update(overrides)
-    return client.post(API_URL, json.dumps(payload), content_type="application/json")
+    return post_comment_json(client, payload)
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ from moderation.services import comment_data_prune
 
 class Command(BaseCommand):
     help = ("Rensar IP-adresser från kommentarer äldre än MODERATION_IP_RETENTION_DAYS dagar (de sparas bara mot "
-            "missbruk) och tar bort avsändarlås skapade före dess.")
+            "missbruk), tar bort avsändarlås skapade före dess och räkningen av utgångna formulärnycklar.")
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None,
@@ -19,4 +19,4 @@ class Command(BaseCommand):
         result = comment_data_prune(days=days)
         self.stdout.write(f"Rensade IP-adressen från {result['ip_cleared']} kommentarer inskickade före "
                           f"{result['cutoff']:%Y-%m-%d %H:%M} och tog bort {result['locks_deleted']} avsändarlås "
-                          f"skapade före dess.")
+                          f"skapade före dess och {result['form_tokens_pruned']} utgångna formulärnycklar.")
