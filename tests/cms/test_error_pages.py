@@ -20,7 +20,7 @@ def test_an_oversized_api_request_is_a_json_400_in_swedish(client, seed_post):
     response = client.post("/api/comments/", data=body, content_type="application/json")
     assert response.status_code == 400
     assert response["Content-Type"].split(";")[0] == "application/json"
-    assert response.json() == {"message": "Förfrågan är för stor. Korta texten och försök igen."}
+    assert response.json()["message"].startswith("Förfrågan är för stor")
     assert not CommentModeration.objects.exists()
 
 

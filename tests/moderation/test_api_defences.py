@@ -80,7 +80,9 @@ class TestFormToken:
         refused(post_comment_json(client, payload(seed_post), token=""), "Formuläret är ogiltigt")
         assert not CommentModeration.objects.exists()
 
-    @pytest.mark.parametrize("token", ["forged", "eyJwIjoxfQ:1vQq:abc", "x" * 5000, "\ud800"])
+    # A lone surrogate in the token never reaches the token check: the strict JSON reader refuses it first
+    # (tests/cms/test_input_errors.py).
+    @pytest.mark.parametrize("token", ["forged", "eyJwIjoxfQ:1vQq:abc", "x" * 5000])
     def test_forged_token(self, client, seed_post, token):
         body = refused(post_comment_json(client, payload(seed_post), token=token), "Formuläret är ogiltigt")
         assert body["errors"][0]["loc"][-1] == "form_token"

@@ -6,6 +6,8 @@ import json
 from io import StringIO
 
 import pytest
+
+from tests.helpers import post_comment_json
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.core.management import call_command
@@ -101,7 +103,7 @@ def test_form_refuses_an_address_with_an_invisible_character(client, seed_post, 
 def test_api_refuses_an_address_with_an_invisible_character(client, seed_post, name, place):
     address = PLACES[place](INVISIBLE[name])
     body = {"page": seed_post.pk, "name": "Kim", "email": address, "text": "Klokt.", "consent": True}
-    response = client.post("/api/comments/", json.dumps(body), content_type="application/json")
+    response = post_comment_json(client, body)
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert [error["loc"][-1] for error in errors] == ["email"]
@@ -136,11 +138,9 @@ def test_rate_limit_counts_every_spelling_as_one_sender(seed_post, submit, setti
 def test_rate_limit_counts_punycode_and_unicode_domains_as_one_sender(client, seed_post, settings):
     settings.MODERATION_RATE_LIMIT_PER_EMAIL = 1
     body = {"page": seed_post.pk, "name": "Anna", "text": "Första tanken.", "consent": True}
-    first = client.post("/api/comments/", json.dumps({**body, "email": "anna@smörgås.se"}),
-                        content_type="application/json")
+    first = post_comment_json(client, {**body, "email": "anna@smörgås.se"})
     assert first.status_code == 202
-    second = client.post("/api/comments/", json.dumps({**body, "email": "anna@xn--smrgs-pra0j.se", "text": "Andra."}),
-                         content_type="application/json")
+    second = post_comment_json(client, {**body, "email": "anna@xn--smrgs-pra0j.se", "text": "Andra."})
     assert second.status_code == 429
 
 
