@@ -89,5 +89,5 @@ def not_found(request, unmatched):
 urlpatterns = [
     path("v2/", api_v2.urls),
     path("", site_api.urls),
-    re_path(r"^(?P<unmatched>.*)$", not_found),
+    re_path(r"^(?P<unmatched>(?s:.*))$", not_found),  # (?s): a path with a newline is still an API 404
 ]

@@ -8,7 +8,7 @@ of its own; the moderator endpoints get a real token. The operations run as subt
 transaction that is rolled back at the end. Deterministic: derandomized Hypothesis, no example database.
 
 Posting a comment needs a form token from GET /api/comments/form-token/: every schema-conforming (positive) case
-of POST /api/comments/ is sent for the demo post with a token fetched as a front end fetches one, so the fuzzer
+of POST /api/comments/ is sent for the demo post with a token as the form-token endpoint issues it, so the fuzzer
 reaches the submission itself; negative cases keep whatever token (or none) they were generated with.
 """
 
@@ -20,7 +20,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation.meta import TestPhase
@@ -33,7 +32,6 @@ from schemathesis.specs.openapi.checks import (
 
 from moderation import services
 from search import services as search_services
-from tests.helpers import comment_form_token
 from tests.search.isolation import own_indexes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
@@ -105,13 +103,14 @@ def cases_run(request):
 def with_form_token(seed_post, settings):
     """Gives a positive comment submission a real, usable form token for the demo post."""
     settings.MODERATION_FORM_MIN_SECONDS = 0
-    client = Client()
 
     def apply(case):
         if (case.operation.method.upper() == "POST" and case.operation.path == "/api/comments/"
                 and case.meta.generation.mode.is_positive and isinstance(case.body, dict)):
             case.body["page"] = seed_post.pk
-            case.body["form_token"] = comment_form_token(client, seed_post.pk)
+            # The token GET /api/comments/form-token/ gives (that operation is fuzzed on its own). Not through
+            # Django's test client: it reconnects close_old_connections, which would close the test's transaction.
+            case.body["form_token"] = services.form_token_issue(page_id=seed_post.pk)
             case.body["website"] = ""
 
     return apply

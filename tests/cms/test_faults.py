@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from cms.services import task_results_requeue_abandoned, worker_identity
 from tests.cms import fault_tasks
+from tests.helpers import comment_form_token
 
 ROOT = Path(__file__).resolve().parents[2]
 UNAVAILABLE = "Tjänsten är tillfälligt otillgänglig"
@@ -53,7 +54,8 @@ def database_refusing_connections():
 def test_database_down_answers_a_swedish_503_and_the_site_recovers(client, seed_post):
     pages = ["/", "/blogg/", seed_post.url, "/natverk/bebo/"]
     apis = [f"/api/comments/?page={seed_post.pk}", "/api/v2/pages/?type=blog.BlogPostPage", f"/api/v2/pages/{seed_post.pk}/"]
-    comment = {"page": seed_post.pk, "name": "Läsare", "email": "lasare@example.com", "text": "Hej", "consent": True}
+    comment = {"page": seed_post.pk, "name": "Läsare", "email": "lasare@example.com", "text": "Hej", "consent": True,
+               "form_token": comment_form_token(client, seed_post.pk)}  # fetched while the database is up
 
     with database_refusing_connections():
         for url in pages:

@@ -4,6 +4,7 @@ every id in a URL, is tests/api/test_hostile_fields.py."""
 
 import json
 import sqlite3
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import psycopg
@@ -258,10 +259,13 @@ def is_outage(error):
     return is_outage(error)
 
 
-def wrapped(raise_error):
-    """The error as Django raises it: a django.db exception whose cause is the driver's own."""
+def wrapped(raise_error, database=None):
+    """The error as Django raises it: a django.db exception whose cause is the driver's own. ``database`` is the
+    driver module whose errors are wrapped (the test database's own by default, sqlite3 for SQLite's errors whatever
+    database the suite runs on)."""
+    wrapper = connection if database is None else SimpleNamespace(Database=database)
     try:
-        with DatabaseErrorWrapper(connection):
+        with DatabaseErrorWrapper(wrapper):
             raise_error()
     except Exception as error:  # noqa: BLE001 - the point is to catch what the wrapper raised
         return error
@@ -272,13 +276,13 @@ def test_a_refused_sqlite_query_is_not_an_outage():
     def too_complex():
         sqlite3.connect(":memory:").execute("SELECT 'a' LIKE ?", ("%" + "x" * 60_000,)).fetchall()
 
-    error = wrapped(too_complex)
+    error = wrapped(too_complex, sqlite3)
     assert isinstance(error, OperationalError)
     assert not is_outage(error)
 
 
 def test_an_unreachable_sqlite_file_is_an_outage(tmp_path):
-    error = wrapped(lambda: sqlite3.connect(str(tmp_path / "missing" / "db.sqlite3")).execute("SELECT 1"))
+    error = wrapped(lambda: sqlite3.connect(str(tmp_path / "missing" / "db.sqlite3")).execute("SELECT 1"), sqlite3)
     assert isinstance(error, OperationalError)
     assert is_outage(error)
 
@@ -295,3 +299,11 @@ def test_an_unreachable_postgresql_server_is_an_outage():
 
 def test_a_value_the_database_refused_is_not_an_outage():
     assert not is_outage(DataError("value out of range for type integer"))
+
+
+@pytest.mark.parametrize("path", ["/api/v2/pages/\n$/", "/api/finns-inte\n/"])
+def test_an_api_path_with_a_newline_is_a_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"].split(";")[0] == "application/json"
+    assert response.json()["message"]
