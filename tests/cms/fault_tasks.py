@@ -20,6 +20,9 @@ def record_attempt(path: str) -> int:
     return attempts
 
 
+LOAD_PRIORITY = 100  # the highest django-tasks allows
+
+
 @task()
 def read_then_write(marker: str) -> int:
     """Reads, then writes in the same transaction: the pattern that met "database is locked" on SQLite."""
@@ -28,7 +31,8 @@ def read_then_write(marker: str) -> int:
 
     with transaction.atomic():
         count = DBTaskResult.objects.count()
-        DBTaskResult.objects.filter(task_path=marker).update(priority=0)
+        # A write that leaves the queue's order as it was: the load stays ahead of the other queued tasks.
+        DBTaskResult.objects.filter(task_path=marker).update(priority=LOAD_PRIORITY)
     return count
 
 

@@ -43,12 +43,13 @@ def publish(tries: int) -> None:
 def enqueue(seconds: float) -> None:
     from django.db import OperationalError
 
-    from tests.cms.fault_tasks import read_then_write
+    from tests.cms.fault_tasks import LOAD_PRIORITY, read_then_write
 
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            read_then_write.enqueue("tests.cms.fault_tasks.read_then_write")
+            # Ahead of whatever the copied database already queued, so the worker writes while the admin publishes.
+            read_then_write.using(priority=LOAD_PRIORITY).enqueue("tests.cms.fault_tasks.read_then_write")
         except OperationalError as error:  # the load goes on; only the publisher's answers are under test
             print(f"enqueue: {error}", flush=True)
 
