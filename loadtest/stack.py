@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from scripts import es_node
+from scripts import es_node, processes
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -185,13 +185,8 @@ class Stack:
 
     def stop(self) -> None:
         for process in (self.gunicorn, self.worker):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(30)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(10)
+            if process is not None:
+                processes.stop(process)
         for out in self._logs:
             out.close()
         if self._es_started or self.es_node.read_pid(self.es_port):

@@ -11,6 +11,7 @@ from django_comments_xtd.models import XtdComment
 from wagtail.models import Page, Site
 
 from moderation.conf import setting
+from moderation.inputs import MAX_DATABASE_ID
 
 MODERATE_PERMISSION = "moderation.moderate_comments"
 
@@ -41,10 +42,6 @@ def is_commentable(page) -> bool:
     return page._meta.label in set(setting("COMMENTABLE_MODELS")) and hasattr(page, "allow_comments")
 
 
-# Primary keys beyond this overflow a bigint column (SQLite raises, PostgreSQL answers "out of range").
-MAX_PAGE_ID = 2**63 - 1
-
-
 def reader_may_view(*, request, page) -> bool:
     """Whether the reader behind ``request`` may see ``page`` exactly as Wagtail's page view decides: the page is
     live, belongs to the request's site and every view restriction on it or above it (password, login, groups)
@@ -63,7 +60,7 @@ def page_for_reader(*, request, page_id):
         page_id = int(page_id)
     except (TypeError, ValueError, OverflowError):
         return None
-    if not 0 < page_id <= MAX_PAGE_ID:
+    if not 0 < page_id <= MAX_DATABASE_ID:  # beyond it the query itself would fail
         return None
     page = Page.objects.live().filter(pk=page_id).first()
     if page is None or not reader_may_view(request=request, page=page):

@@ -2,7 +2,6 @@
 (the site, the admin user and password, how to stop the Elasticsearch node that keeps running)."""
 
 import os
-import re
 import select
 import shutil
 import signal
@@ -14,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts import es_node
+from scripts import es_node, processes
 
 ROOT = Path(__file__).resolve().parents[1]
 LAST_LINE = "Stop the site with Ctrl-C."
@@ -92,13 +91,7 @@ def test_make_run_prints_a_short_summary_last(tmp_path):
         assert not [line for line in worker_lines if line in output]
         assert httpx.get(f"http://127.0.0.1:{port}/", timeout=30).status_code == 200
     finally:
-        if run.poll() is None:
-            os.killpg(run.pid, signal.SIGINT)
-            try:
-                run.wait(60)
-            except subprocess.TimeoutExpired:
-                os.killpg(run.pid, signal.SIGKILL)
-                run.wait(10)
+        processes.stop(run, signal.SIGINT, group=True, grace=60)
         still_running = es_node.read_pid(es_port)
         stopped = subprocess.run(["make", "--no-print-directory", "es-stop", f"ES_PORT={es_port}"], cwd=ROOT,
                                  env=environment, capture_output=True, text=True, timeout=120)

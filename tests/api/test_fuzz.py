@@ -31,8 +31,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from moderation import services
-from search import services as search_services
-from tests.search.isolation import own_indexes
+from tests.search.isolation import own_indexes_of_the_site
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -65,9 +64,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @pytest.fixture(scope="module")
 def search_indexes(elasticsearch_url, django_db_setup, django_db_blocker):
     """The demo pages in indexes of this module's own, so search answers 200 rather than 503."""
-    with own_indexes(elasticsearch_url, "fuzz") as prefix:
-        with django_db_blocker.unblock():
-            search_services.index_rebuild(thread_count=1)
+    with own_indexes_of_the_site(elasticsearch_url, "fuzz", django_db_blocker) as prefix:
         yield prefix
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cms.models import PeriodicJob
 from cms.services import periodic_job_claim
+from scripts import processes
 from tests.cms.test_faults import ROOT
 
 AHEAD = timedelta(seconds=8)
@@ -66,8 +67,7 @@ def test_the_worker_publishes_and_expires_pages_on_their_dates(make_post, tmp_pa
         # Not before their dates: the worker publishes what is due, nothing earlier.
         assert before >= go_live_at - timedelta(seconds=1)
     finally:
-        worker.terminate()
-        worker.wait(30)
+        processes.stop(worker)
     with sqlite3.connect(path) as db:
         (last_run,) = db.execute("SELECT last_run FROM cms_periodicjob WHERE name = 'publish_scheduled'").fetchone()
     assert last_run

@@ -2,15 +2,14 @@
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
+from scripts import processes
 from scripts.es_node import free_port
 from tests.cms.test_settings import GOOD_KEY, ROOT
 
@@ -56,13 +55,7 @@ def served(tmp_path_factory):
                 time.sleep(0.5)
         yield base, port
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait(10)
+        processes.stop(server, group=True)
         log.close()
 
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from scripts import processes
 from tests.cms.test_faults import ROOT
 
 TRIES = 10
@@ -46,8 +47,7 @@ def test_publishing_through_the_admin_succeeds_every_time_while_the_worker_write
                                    cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     finally:
         for process in (load, worker):
-            process.terminate()
-            process.wait(30)
+            processes.stop(process)
         log.close()
     assert publisher.returncode == 0, publisher.stderr[-3000:]
     tries = [json.loads(line) for line in publisher.stdout.splitlines() if line.startswith("{")]

@@ -21,6 +21,7 @@ from scripts.es_node import free_port
 
 from moderation import services
 from moderation.models import CommentDecision, CommentModeration, CommentState, SenderLock
+from scripts import processes
 from tests.helpers import post_comment_json
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -207,12 +208,7 @@ def gunicorn_server(tmp_path, **environment):
                 time.sleep(0.3)
             yield base_url
         finally:
-            server.terminate()
-            try:
-                server.wait(30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(10)
+            processes.stop(server)
             connections.close_all()
 
 

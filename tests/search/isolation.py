@@ -28,3 +28,12 @@ def own_indexes(elasticsearch_url: str, label: str):
             services.index_delete_all()
         finally:
             override.disable()
+
+
+@contextlib.contextmanager
+def own_indexes_of_the_site(elasticsearch_url: str, label: str, django_db_blocker):
+    """own_indexes, filled with every indexed page of the test database (for module-scoped fixtures)."""
+    with own_indexes(elasticsearch_url, label) as prefix:
+        with django_db_blocker.unblock():
+            services.index_rebuild(thread_count=1)
+        yield prefix
