@@ -29,7 +29,7 @@ def insert_comments(rows):
     from django_comments_xtd.models import XtdComment
 
     from blog.models import BlogPostPage
-    from moderation.models import CommentModeration
+    from dialog_moderation.models import CommentModeration
 
     content_type = ContentType.objects.get_for_model(BlogPostPage)
     now = timezone.now()
@@ -126,7 +126,7 @@ def run(report):
     insert_comments(bulk_rows(1_000, 10_000, 1_000))
     few_ms, few_queries = measure(client, "/admin/moderation/")
     insert_comments(bulk_rows(11_000, TOTAL - 300 - 10_000, PENDING - 1_000))
-    from moderation.models import CommentModeration
+    from dialog_moderation.models import CommentModeration
 
     total = CommentModeration.objects.count()
     pending = CommentModeration.objects.filter(state="pending").count()

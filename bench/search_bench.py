@@ -94,8 +94,8 @@ def summary(samples):
 def measure_api_against_direct(report):
     from django.test import Client
 
-    from search import queries, selectors
-    from search.client import get_client
+    from dialog_search import queries, selectors
+    from dialog_search.client import get_client
 
     client, es = Client(), get_client()
     aliases = selectors.search_aliases()
@@ -179,8 +179,8 @@ def measure_rebuild(report, rounds=2):
     """Rebuild and raw bulk alternate, best of `rounds` each, so a busy neighbour does not decide the ratio."""
     from elasticsearch import helpers
 
-    from search import conf, services
-    from search.client import get_client
+    from dialog_search import conf, services
+    from dialog_search.client import get_client
 
     client = get_client(for_indexing=True)
     services.index_rebuild(kinds=["profile"])
@@ -212,8 +212,8 @@ def measure_publish_to_searchable(report):
     from django.db.utils import OperationalError
 
     from blog.models import BlogIndexPage, BlogPostPage
-    from search import queries, selectors
-    from search.tasks import run_pending_index_tasks
+    from dialog_search import queries, selectors
+    from dialog_search.tasks import run_pending_index_tasks
 
     stop = threading.Event()
 
@@ -262,7 +262,7 @@ def measure_publish_to_searchable(report):
 def run(report):
     from django.test import override_settings
 
-    from search import services
+    from dialog_search import services
 
     prefix = f"bench-{uuid.uuid4().hex[:8]}"
     rng = random.Random(20261125)
@@ -272,7 +272,7 @@ def run(report):
             started = time.perf_counter()
             add_posts(POSTS, rng)
             print(f"{POSTS} posts generated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-            from search.tasks import pending_index_tasks
+            from dialog_search.tasks import pending_index_tasks
 
             pending_index_tasks().delete()
             measure_rebuild(report)

@@ -4,7 +4,7 @@
 from django.urls import register_converter
 from django.utils.translation import gettext as _
 
-from moderation.inputs import InputError
+from dialog_moderation.inputs import InputError
 
 MIN_YEAR, MAX_YEAR = 1, 9999
 

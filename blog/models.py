@@ -25,8 +25,8 @@ from wagtail.snippets.models import register_snippet
 from blog.api_fields import AuthorSerializer, NetworkSummarySerializer, StreamHTMLSerializer, TagNamesSerializer
 from blog.blocks import BodyBlock
 from blog.converters import YearConverter  # noqa: F401 - registers <year:...> for the archive route
-from moderation.models import CommentablePageMixin
-from moderation.selectors import public_comment_counts
+from dialog_moderation.models import CommentablePageMixin
+from dialog_moderation.selectors import public_comment_counts
 
 HERO_RENDITION = "fill-1200x630|format-webp"
 CARD_RENDITION = "fill-600x315|format-webp"

@@ -11,7 +11,7 @@ from wagtail.images.models import SourceImageIOError
 from wagtail.rich_text import get_text_for_indexing
 
 from blog.models import CARD_RENDITION, BlogPostPage, BlogPostTag, NetworkProfilePage
-from search.registry import SearchSource, register
+from dialog_search.registry import SearchSource, register
 
 logger = logging.getLogger(__name__)
 

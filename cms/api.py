@@ -16,9 +16,9 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from blog.api import BlogPagesAPIViewSet
 from cms import openapi_pages
 from cms.api_v2 import SiteDocumentsAPIViewSet, SiteImagesAPIViewSet
-from moderation.api import router as comments_router
-from moderation.inputs import InputError, StrictJSONParser
-from search.api import router as search_router
+from dialog_moderation.api import router as comments_router
+from dialog_moderation.inputs import InputError, StrictJSONParser
+from dialog_search.api import router as search_router
 
 api_v2 = WagtailAPIRouter("wagtailapi")
 api_v2.register_endpoint("pages", BlogPagesAPIViewSet)

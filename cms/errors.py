@@ -1,5 +1,5 @@
 """Swedish answers for refused requests: a malformed or oversized request or refused input (400, also raised by
-views and URL converters as moderation.inputs.InputError, whose message is shown) and a form whose CSRF token
+views and URL converters as dialog_moderation.inputs.InputError, whose message is shown) and a form whose CSRF token
 expired (403). Readers get a page in Swedish, the APIs under /api/ JSON ``{"message": ...}`` like every other API
 error, and signed-in editors inside /admin/ a page in the admin's own layout. A refused comment is shown back so
 the text is not lost."""
@@ -32,7 +32,7 @@ def error_answer(request, *, status: int, message: str, template: str, context: 
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
         message = _("Förfrågan är för stor. Korta texten och försök igen.")
-    elif isinstance(getattr(exception, "message", None), str):  # moderation.inputs.InputError: says what was wrong
+    elif isinstance(getattr(exception, "message", None), str):  # dialog_moderation.inputs.InputError: says what was wrong
         message = exception.message
     else:
         message = _("Förfrågan kunde inte tolkas. Kontrollera uppgifterna och försök igen.")

@@ -24,7 +24,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
-    path("sok/", include("search.urls")),
-    path("kommentarer/", include("moderation.urls")),
+    path("sok/", include("dialog_search.urls")),
+    path("kommentarer/", include("dialog_moderation.urls")),
     path("", include(wagtail_urls)),
 ]

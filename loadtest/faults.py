@@ -90,7 +90,7 @@ def _index_task(database_url: str, page_id: int) -> tuple[str, str, list] | None
     with psycopg.connect(database_url, connect_timeout=5) as db:
         return db.execute(
             "SELECT id::text, status, worker_ids FROM django_tasks_database_dbtaskresult "
-            "WHERE task_path = 'search.tasks.sync_pages_task' AND args_kwargs->'kwargs'->'page_ids' @> %s::jsonb "
+            "WHERE task_path = 'dialog_search.tasks.sync_pages_task' AND args_kwargs->'kwargs'->'page_ids' @> %s::jsonb "
             "ORDER BY enqueued_at LIMIT 1", [json.dumps([page_id])]).fetchone()
 
 

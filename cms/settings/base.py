@@ -20,8 +20,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms",
     "blog",
-    "moderation",
-    "search",
+    "dialog_moderation",
+    "dialog_search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -137,7 +137,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
-AXES_CLIENT_IP_CALLABLE = "moderation.http.client_ip"  # the same trusted-proxy rule as comments
+AXES_CLIENT_IP_CALLABLE = "dialog_moderation.http.client_ip"  # the same trusted-proxy rule as comments
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -305,6 +305,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     "loggers": {
         app: {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False}
-        for app in ("cms", "blog", "moderation", "search")
+        for app in ("cms", "blog", "dialog_moderation", "dialog_search")
     },
 }

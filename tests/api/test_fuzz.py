@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from moderation import services
+from dialog_moderation import services
 from tests.search.isolation import own_indexes_of_the_site
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]

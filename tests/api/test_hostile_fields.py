@@ -25,10 +25,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
-from moderation import services
-from moderation.forms import CommentForm, form_token
-from moderation.viewsets import DecisionForm, QueueFilterForm, ReplyForm
-from search.forms import SearchForm
+from dialog_moderation import services
+from dialog_moderation.forms import CommentForm, form_token
+from dialog_moderation.viewsets import DecisionForm, QueueFilterForm, ReplyForm
+from dialog_search.forms import SearchForm
 from tests.search.isolation import own_indexes_of_the_site
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]

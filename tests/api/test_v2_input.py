@@ -53,7 +53,7 @@ def test_unknown_api_addresses_are_json_404(client, path):
 def test_moderation_ids_and_offsets_beyond_the_database_are_400(client, django_user_model):
     from django.contrib.auth.models import Group
 
-    from moderation.services import moderator_token_create
+    from dialog_moderation.services import moderator_token_create
 
     user = django_user_model.objects.create_user("mod", "mod@example.com", "pw")
     user.groups.add(Group.objects.get(name="Moderatorer"))

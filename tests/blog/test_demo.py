@@ -72,7 +72,7 @@ def test_load_demo_gives_the_queue_comments_once(client):
     reply, a pending comment and a flagged one, through the moderation services, and running it again adds nothing."""
     from django_comments_xtd.models import XtdComment
 
-    from moderation.models import CommentDecision, CommentModeration, CommentState
+    from dialog_moderation.models import CommentDecision, CommentModeration, CommentState
 
     post = BlogPostPage.objects.get(slug=content.SEED_POST_SLUG)
     assert not CommentModeration.objects.exists()

@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from moderation.forms import form_token
-from moderation.models import CommentModeration
+from dialog_moderation.forms import form_token
+from dialog_moderation.models import CommentModeration
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.db import DataError, InterfaceError, OperationalError, connection, c
 from django.db.utils import DatabaseErrorWrapper
 from django.http import QueryDict
 
-from moderation.forms import form_token
-from moderation.models import CommentModeration
+from dialog_moderation.forms import form_token
+from dialog_moderation.models import CommentModeration
 from tests.cms.test_faults import database_refusing_connections
 from tests.helpers import post_comment_json
 
@@ -134,7 +134,7 @@ def test_out_of_range_ids_in_the_api_are_a_400(client, seed_post, field, value):
 
 
 def test_the_moderator_api_reads_its_body_as_strictly(client, seed_post, django_user_model):
-    from moderation import services
+    from dialog_moderation import services
 
     user = django_user_model.objects.create_user("token-moderator", "t@example.com", "pw")
     user.groups.add(Group.objects.get(name="Moderatorer"))
@@ -193,7 +193,7 @@ def test_a_charset_that_decodes_to_lone_surrogates_is_a_400(client, seed_post):
 
 
 def test_the_form_refuses_lone_surrogates_and_shows_the_value_encodable(seed_post):
-    from moderation.forms import CommentForm
+    from dialog_moderation.forms import CommentForm
 
     data = QueryDict(mutable=True)
     data.update({"name": "An\ud800na", "text": "Hej", "ts": form_token(seed_post.pk)})

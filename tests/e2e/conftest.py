@@ -334,8 +334,8 @@ def search_index(elasticsearch_url, _e2e_snapshot, django_db_blocker):
     Module-scoped so the settings override nests inside the search tests' session-wide one and never leaks.
     The indexes hold the demo content, the same pages the database snapshot restores before each journey.
     """
-    from search import services
-    from search.tasks import pending_index_tasks
+    from dialog_search import services
+    from dialog_search.tasks import pending_index_tasks
 
     with own_indexes(elasticsearch_url, "e2e") as prefix:
         with django_db_blocker.unblock():
@@ -352,8 +352,8 @@ def index_worker(search_index):
 
     A separate worker process cannot see the test database (in-memory SQLite shared with the live server).
     """
-    from search import services
-    from search.tasks import run_pending_index_tasks
+    from dialog_search import services
+    from dialog_search.tasks import run_pending_index_tasks
 
     def run() -> int:
         ran = run_pending_index_tasks()

@@ -137,7 +137,7 @@ def test_moderator_and_editor_work_in_the_admin_under_its_policy(watched, reques
                                                                   superuser, admin_login, tmp_path):
     from PIL import Image
 
-    from moderation import services
+    from dialog_moderation import services
 
     pending = services.comment_submit(page=seed_post, name="Petra Policy", email="petra@example.com",
                                       text="En kommentar som väntar under policyn.", consent=True, ip="127.0.0.1")

@@ -34,7 +34,7 @@ def comments_list(page):
 
 
 def submit_pending_comment(seed_post, *, name, text, email=None):
-    from moderation import services
+    from dialog_moderation import services
 
     return services.comment_submit(
         page=seed_post, name=name, email=email or f"{name.split()[0].lower()}@example.com", text=text,
@@ -134,7 +134,7 @@ def test_moderator_approves_one_and_rejects_two(page, new_context, seed_post, ad
 
 
 def test_approved_comment_with_markup_stays_text(page, seed_post, superuser):
-    from moderation import services
+    from dialog_moderation import services
 
     payloads = [
         "<script>window.__xss=1;alert('script')</script>",

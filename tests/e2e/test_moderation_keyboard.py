@@ -19,14 +19,14 @@ LEGEND = [  # (key, the legend button's label)
 
 
 def state_of(comment) -> str:
-    from moderation.models import CommentModeration
+    from dialog_moderation.models import CommentModeration
 
     return CommentModeration.objects.get(comment_id=comment.pk).state
 
 
 def test_moderator_works_the_queue_by_keyboard_alone(page, new_context, seed_post, admin_login, axe,
                                                      screenshot_for_docs, request):
-    from moderation.models import CommentModeration
+    from dialog_moderation.models import CommentModeration
 
     texts = {
         "approve": "Vi har provat lärande nätverk i tre år och kan rekommendera det.",

@@ -3,9 +3,9 @@ import itertools
 import pytest
 from django.contrib.auth.models import Group
 
-from moderation import services
+from dialog_moderation import services
 from tests import demo_snapshot
-from moderation.forms import form_token
+from dialog_moderation.forms import form_token
 
 _counter = itertools.count(1)
 
@@ -38,7 +38,7 @@ def moderators_group(db):
 @pytest.fixture
 def scoped_moderator(django_user_model, moderators_group):
     """`scoped_moderator(root, username)`: a moderator in a group of its own, limited to the pages under root."""
-    from moderation.models import ModeratorScope
+    from dialog_moderation.models import ModeratorScope
 
     def make(root, username):
         group = Group.objects.create(name=f"Moderatorer {username}")

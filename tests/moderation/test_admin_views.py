@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
+from dialog_moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
 
 QUEUE = "/admin/moderation/"
 
@@ -225,7 +225,7 @@ class TestDecisions:
         assert keys == [("j", "j", "Nästa kommentar"), ("k", "k", "Föregående kommentar"), ("a", "a", "Godkänn"),
                         ("d", "d", "Avvisa"), ("s", "s", "Markera som skräppost"), ("r", "r", "Svara"),
                         ("o", "o", "Öppna"), ("x", "x", "Välj för massåtgärd"), ("?", "?", "Visa alla kortkommandon")]
-        assert soup.select_one('script[src$="moderation/js/queue.js"]') is not None
+        assert soup.select_one('script[src$="dialog_moderation/js/queue.js"]') is not None
 
 
 @pytest.mark.django_db
@@ -249,15 +249,15 @@ class TestScopes:
 @pytest.mark.django_db
 def test_scopes_and_policy_are_edited_in_the_admin(client, superuser, moderators_group, blog):
     client.force_login(superuser)
-    assert client.get("/admin/snippets/moderation/moderatorscope/").status_code == 200
-    response = client.post("/admin/snippets/moderation/moderatorscope/add/",
+    assert client.get("/admin/snippets/dialog_moderation/moderatorscope/").status_code == 200
+    response = client.post("/admin/snippets/dialog_moderation/moderatorscope/add/",
                            {"group": moderators_group.pk, "root": blog.pk})
     assert response.status_code == 302
     assert ModeratorScope.objects.filter(group=moderators_group, root=blog).exists()
-    response = client.get("/admin/settings/moderation/commentpolicysettings/")
+    response = client.get("/admin/settings/dialog_moderation/commentpolicysettings/")
     # Wagtail sends the settings' index to the edit view of the one policy row.
     assert response.status_code == 302
     settings_url = response["Location"]
-    assert re.fullmatch(r"/admin/settings/moderation/commentpolicysettings/\d+/", settings_url), settings_url
+    assert re.fullmatch(r"/admin/settings/dialog_moderation/commentpolicysettings/\d+/", settings_url), settings_url
     page = client.get(settings_url)
     assert page.status_code == 200 and "blockerade ord" in page.content.decode().lower()

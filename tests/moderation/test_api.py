@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from moderation import services
-from moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
+from dialog_moderation import services
+from dialog_moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
 from tests.helpers import post_comment_json as post_json
 
 URL = "/api/comments/"

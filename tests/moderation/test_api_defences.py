@@ -8,8 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django_comments_xtd.models import XtdComment
 
-from moderation import services
-from moderation.models import PUBLIC_ID_MAX, PUBLIC_ID_MIN, CommentModeration, CommentState, FormTokenUse
+from dialog_moderation import services
+from dialog_moderation.models import PUBLIC_ID_MAX, PUBLIC_ID_MIN, CommentModeration, CommentState, FormTokenUse
 from tests.helpers import COMMENTS_URL, FORM_TOKEN_URL, comment_form_token, post_comment_json
 from tests.moderation.conftest import form_data
 

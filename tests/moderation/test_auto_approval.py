@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from moderation.models import CommentDecision, CommentModeration, CommentState
+from dialog_moderation.models import CommentDecision, CommentModeration, CommentState
 
 SENDER = "kim@example.com"
 CONFIRM_SUBJECT = "Bekräfta din kommentar"
@@ -124,7 +124,7 @@ def test_flagged_comment_is_not_published(client, settings, seed_post, submit, k
 @pytest.mark.django_db
 def test_sender_without_an_all_approved_history_is_not_published(client, settings, seed_post, submit, approved,
                                                                  superuser, mailing):
-    from moderation import services
+    from dialog_moderation import services
 
     settings.MODERATION_AUTO_APPROVE_KNOWN = True
     settings.MODERATION_CONFIRM_EMAIL = True
@@ -144,7 +144,7 @@ def test_sender_without_an_all_approved_history_is_not_published(client, setting
 @pytest.mark.django_db
 def test_a_link_publishes_only_a_comment_still_pending(client, settings, seed_post, submit, known_sender, mailing,
                                                        superuser):
-    from moderation import services
+    from dialog_moderation import services
 
     settings.MODERATION_AUTO_APPROVE_KNOWN = True
     comment = mailing(submit, seed_post, "Den här hann avvisas.", email=SENDER)
@@ -160,7 +160,7 @@ def test_a_link_publishes_only_a_comment_still_pending(client, settings, seed_po
 
 @pytest.mark.django_db
 def test_a_link_of_an_erased_sender_no_longer_works(client, settings, seed_post, submit, known_sender, mailing):
-    from moderation import services
+    from dialog_moderation import services
 
     settings.MODERATION_AUTO_APPROVE_KNOWN = True
     comment = mailing(submit, seed_post, "Raderas innan länken följs.", email=SENDER)

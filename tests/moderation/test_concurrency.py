@@ -19,8 +19,8 @@ from django.test import Client
 
 from scripts.es_node import free_port
 
-from moderation import services
-from moderation.models import CommentDecision, CommentModeration, CommentState, SenderLock
+from dialog_moderation import services
+from dialog_moderation.models import CommentDecision, CommentModeration, CommentState, SenderLock
 from scripts import processes
 from tests.helpers import post_comment_json
 

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
-from moderation.http import client_ip
-from moderation.models import CommentModeration, SenderLock
-from moderation.services import sender_lock_keys
+from dialog_moderation.http import client_ip
+from dialog_moderation.models import CommentModeration, SenderLock
+from dialog_moderation.services import sender_lock_keys
 
 
 def run(*args):
@@ -131,10 +131,10 @@ def test_deleting_a_page_deletes_its_comments_and_nothing_else(make_post, seed_p
 @pytest.mark.django_db
 def test_erasure_leaves_no_copy_of_the_name_or_address_anywhere(client, seed_post, submit, approved, moderator):
     from django.contrib.auth.models import Group
-    from moderation.models import CommentLogEntry
+    from dialog_moderation.models import CommentLogEntry
 
-    from moderation import services
-    from moderation.models import CommentDecision
+    from dialog_moderation import services
+    from dialog_moderation.models import CommentDecision
 
     spellings = ["kerstin.lindqvist@exempel.se", "Kerstin.Lindqvist+blogg@EXEMPEL.se"]
     own = approved(seed_post, "Jag heter Kerstin Lindqvist, mejla kerstin.lindqvist@exempel.se.",

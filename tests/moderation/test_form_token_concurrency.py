@@ -4,7 +4,7 @@
 import pytest
 from django.test import Client
 
-from moderation.models import CommentModeration, FormTokenUse
+from dialog_moderation.models import CommentModeration, FormTokenUse
 from tests.helpers import comment_form_token, post_comment_json
 from tests.moderation.test_concurrency import postgres_only, run_threads  # noqa: F401 - the fixture is autouse
 

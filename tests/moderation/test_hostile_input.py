@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django_comments_xtd.models import XtdComment
 
-from moderation import services
+from dialog_moderation import services
 from tests.helpers import post_comment_json
 from tests.moderation.conftest import form_data
 

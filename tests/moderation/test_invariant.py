@@ -4,9 +4,9 @@ import pytest
 from wagtail.models import Page
 
 from blog.models import BlogPostPage
-from moderation import services
-from search import services as search_services
-from search.tasks import pending_index_tasks
+from dialog_moderation import services
+from dialog_search import services as search_services
+from dialog_search.tasks import pending_index_tasks
 from tests.search.isolation import own_indexes
 
 WORD = "Zyxelkvartsmoderering"

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group, Permission
 from importlib import import_module
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from moderation import services
-from moderation.models import CommentLogEntry
+from dialog_moderation import services
+from dialog_moderation.models import CommentLogEntry
 
 SITE_HISTORY = "/admin/reports/site-history/"
 APPROVED_MESSAGE = "Kommentar godkänd"
@@ -30,7 +30,7 @@ def admin_editor(django_user_model):
     """An editor with admin access and page permissions everywhere, but not the moderation permission."""
     user = django_user_model.objects.create_user("redaktor", "redaktor@example.com", "pw")
     user.groups.add(Group.objects.get(name="Editors"))
-    assert user.has_perm("wagtailadmin.access_admin") and not user.has_perm("moderation.moderate_comments")
+    assert user.has_perm("wagtailadmin.access_admin") and not user.has_perm("dialog_moderation.moderate_comments")
     return user
 
 
@@ -112,7 +112,7 @@ class TestWhoSeesThem:
 
 @pytest.mark.django_db
 def test_migration_moves_earlier_entries_out_of_wagtails_logs(decided, superuser):
-    migration = import_module("moderation.migrations.0004_comment_log_entries")
+    migration = import_module("dialog_moderation.migrations.0004_comment_log_entries")
     CommentLogEntry.objects.filter(comment_id=decided["approved"].pk).delete()
     old_page_entry = PageLogEntry.objects.log_action(
         decided["first"], "moderation.comment.approve", user=superuser,

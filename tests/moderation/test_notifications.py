@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from moderation import services
-from moderation.models import CommentModeration, CommentState, ModeratorNotificationState
-from moderation.notifications import moderators_notify
+from dialog_moderation import services
+from dialog_moderation.models import CommentModeration, CommentState, ModeratorNotificationState
+from dialog_moderation.notifications import moderators_notify
 
 
 @pytest.mark.django_db(transaction=False)
@@ -69,7 +69,7 @@ def test_database_backend_queues_the_mail_for_the_worker(moderator, seed_post, s
     with django_capture_on_commit_callbacks(execute=True):
         submit(seed_post, "Via arbetaren")
     assert mail.outbox == []
-    assert DBTaskResult.objects.filter(task_path="moderation.tasks.notify_moderators").count() == 1
+    assert DBTaskResult.objects.filter(task_path="dialog_moderation.tasks.notify_moderators").count() == 1
     assert moderators_notify() == 1
     assert "Via arbetaren" in mail.outbox[0].body
 
@@ -177,7 +177,7 @@ def test_throttled_mail_is_deferred_to_the_end_of_the_interval(moderator, seed_p
     submit(seed_post, "Väntar på nästa utskick")
     with django_capture_on_commit_callbacks(execute=True):
         assert moderators_notify() == 0
-    deferred = DBTaskResult.objects.get(task_path="moderation.tasks.notify_moderators")
+    deferred = DBTaskResult.objects.get(task_path="dialog_moderation.tasks.notify_moderators")
     assert deferred.run_after == sent_at + datetime.timedelta(minutes=15)
 
 

@@ -6,8 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django_comments_xtd.models import XtdComment
 
-from moderation.forms import form_token
-from moderation.models import CommentModeration, CommentState
+from dialog_moderation.forms import form_token
+from dialog_moderation.models import CommentModeration, CommentState
 from tests.moderation.conftest import form_data
 
 POST_URL = "/kommentarer/skicka/"

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from moderation import services
+from dialog_moderation import services
 
 
 def queries_for(client, url):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 from wagtail.models import PageViewRestriction
 
-from moderation import services
-from moderation.models import CommentModeration
+from dialog_moderation import services
+from dialog_moderation.models import CommentModeration
 from tests.helpers import post_comment_json
 from tests.moderation.conftest import form_data
 
@@ -85,7 +85,7 @@ class TestCommentPaths:
         comment = services.comment_submit(page=secret_post, name="Eva", email="eva@example.com",
                                           text="Bekräfta mig.", consent=True)
         restrict(secret_post, PageViewRestriction.LOGIN)
-        response = client.get(reverse("moderation_public:confirm", args=[services.confirmation_token(comment)]))
+        response = client.get(reverse("dialog_moderation:confirm", args=[services.confirmation_token(comment)]))
         assert response.status_code == 200
         assert secret_post.url not in response.content.decode()
 
@@ -184,7 +184,7 @@ def search_indexes(elasticsearch_url, django_db_setup):
 @pytest.fixture
 def indexed(search_indexes, db):
     """`indexed(*pages)`: brings the index in line with these pages now (as the worker would)."""
-    from search import services as search_services
+    from dialog_search import services as search_services
 
     def sync(*pages):
         search_services.pages_sync(page_ids=[page.pk for page in pages], refresh=True)
@@ -229,6 +229,6 @@ class TestSearch:
         assert bebo.url not in [hit["url"] for hit in search_api(client, "bebo")["results"]]
 
     def test_restricting_a_network_index_reindexes_the_posts_naming_its_networks(self, seed_post, network_index, bebo):
-        from search import services as search_services
+        from dialog_search import services as search_services
 
         assert seed_post.pk in search_services.pages_affected_by(network_index)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from moderation import rules
-from moderation.models import CommentModeration, CommentPolicySettings, CommentState
+from dialog_moderation import rules
+from dialog_moderation.models import CommentModeration, CommentPolicySettings, CommentState
 
 
 def codes(**kwargs):

@@ -11,16 +11,16 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from importlib import import_module
 
-from moderation import selectors, services
-from moderation.models import CommentModeration, ModeratorScope
-from moderation.notifications import moderators_notify
+from dialog_moderation import selectors, services
+from dialog_moderation.models import CommentModeration, ModeratorScope
+from dialog_moderation.notifications import moderators_notify
 
 QUEUE = "/admin/moderation/"
 API = "/api/comments/moderation/"
 
 
 def moderate_permission():
-    return Permission.objects.get(codename="moderate_comments", content_type__app_label="moderation")
+    return Permission.objects.get(codename="moderate_comments", content_type__app_label="dialog_moderation")
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ class TestFailClosed:
 
 @pytest.mark.django_db
 def test_migration_gives_unscoped_groups_the_whole_site(group_moderator, make_post):
-    migration = import_module("moderation.migrations.0003_scope_fail_closed")
+    migration = import_module("dialog_moderation.migrations.0003_scope_fail_closed")
     unscoped = group_moderator("legacy")
     scoped = group_moderator("legacy-scoped", make_post("Område"))
     without_permission = Group.objects.create(name="Redaktörer utan moderering")
@@ -165,7 +165,7 @@ class TestEveryReadIsScoped:
 
 @pytest.mark.django_db
 class TestScopeAdmin:
-    ADD = "/admin/snippets/moderation/moderatorscope/add/"
+    ADD = "/admin/snippets/dialog_moderation/moderatorscope/add/"
 
     def test_whole_site_scope_is_added_in_the_admin(self, client, superuser):
         group = Group.objects.create(name="Nya moderatorer")

@@ -13,8 +13,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django_comments_xtd.models import XtdComment
 
-from moderation import services
-from moderation.models import CommentModeration
+from dialog_moderation import services
+from dialog_moderation.models import CommentModeration
 from tests.moderation.conftest import form_data
 
 QUEUE = "/admin/moderation/"
@@ -60,7 +60,7 @@ PLACES = [
     ('"Anna"@XN--SMRGS-PRA0J.SE', "anna@xn--smrgs-pra0j.se"),
 ])
 def test_spellings_of_one_mailbox_normalise_to_one_sender(spelling, canonical):
-    from moderation.senders import normalise_email
+    from dialog_moderation.senders import normalise_email
 
     assert normalise_email(spelling) == canonical
 
@@ -72,14 +72,14 @@ def test_spellings_of_one_mailbox_normalise_to_one_sender(spelling, canonical):
     ("anna@smörgås.se", "anna@smorgas.se"),
 ])
 def test_different_mailboxes_stay_different(one, other):
-    from moderation.senders import normalise_email
+    from dialog_moderation.senders import normalise_email
 
     assert normalise_email(one) != normalise_email(other)
 
 
 @pytest.mark.parametrize("name", sorted(INVISIBLE))
 def test_invisible_characters_are_found_whatever_their_class(name):
-    from moderation.senders import invisible_characters
+    from dialog_moderation.senders import invisible_characters
 
     assert invisible_characters(f"kim@exa{INVISIBLE[name]}mple.com") == [name]
     assert invisible_characters("kim+blogg@smörgås.se") == []
@@ -195,7 +195,7 @@ def test_data_migration_fills_the_normalised_sender_for_existing_rows(seed_post,
     for row, address in zip(rows, typed):
         XtdComment.objects.filter(pk=row.pk).update(user_email=address)
         CommentModeration.objects.filter(comment=row).update(sender_key=address.lower())  # as 0001–0004 stored it
-    migration = importlib.import_module("moderation.migrations.0006_normalise_sender_emails")
+    migration = importlib.import_module("dialog_moderation.migrations.0006_normalise_sender_emails")
     migration.normalise(apps, None)
     keys = [CommentModeration.objects.get(comment=row).sender_key for row in rows]
     assert keys == ["kim@example.com", "kim@example.com", "anna@xn--smrgs-pra0j.se", "kim@example.com"]

@@ -9,9 +9,9 @@ import pytest
 from elasticsearch import helpers
 
 from blog.models import BlogIndexPage, BlogPostPage, NetworkProfilePage
-from search import conf, queries, registry, selectors, services
-from search.client import get_client
-from search.tasks import pending_index_tasks, run_pending_index_tasks
+from dialog_search import conf, queries, registry, selectors, services
+from dialog_search.client import get_client
+from dialog_search.tasks import pending_index_tasks, run_pending_index_tasks
 from tests.search.corpus import EXTRA_POSTS
 from tests.search.isolation import own_indexes
 

@@ -5,7 +5,7 @@ import uuid
 
 from django.test import override_settings
 
-from search import services
+from dialog_search import services
 
 
 @contextlib.contextmanager

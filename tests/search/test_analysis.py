@@ -3,8 +3,8 @@
 import pytest
 
 from cms.demo.content import SEED_POST_TITLE
-from search import analysis, conf, documents, services
-from search.client import SearchConfigurationError, get_client
+from dialog_search import analysis, conf, documents, services
+from dialog_search.client import SearchConfigurationError, get_client
 from tests.search.conftest import find, titles
 
 

@@ -9,8 +9,8 @@ from django.test import override_settings
 
 from cms.demo.content import SEED_POST_TITLE
 from scripts import es_node
-from search import services
-from search.tasks import pending_index_tasks, run_pending_index_tasks
+from dialog_search import services
+from dialog_search.tasks import pending_index_tasks, run_pending_index_tasks
 from tests.search.conftest import titles
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]

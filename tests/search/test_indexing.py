@@ -10,8 +10,8 @@ from wagtail.models import PageViewRestriction
 
 from blog.models import BlogPostPage
 from cms.demo.content import SEED_POST_TITLE
-from search import services
-from search.tasks import pending_index_tasks
+from dialog_search import services
+from dialog_search.tasks import pending_index_tasks
 from tests.search.conftest import titles
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]

@@ -1,6 +1,6 @@
-"""search.marking: words met through folding, light stems or compound parts are marked, everything escaped."""
+"""dialog_search.marking: words met through folding, light stems or compound parts are marked, everything escaped."""
 
-from search.marking import mark
+from dialog_search.marking import mark
 
 
 def test_a_word_typed_without_diacritics_is_marked_as_written():

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from cms.demo.content import SEED_POST_TITLE
-from search import conf, selectors, services
-from search.client import get_client
+from dialog_search import conf, selectors, services
+from dialog_search.client import get_client
 from tests.search.conftest import find
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.django_db]

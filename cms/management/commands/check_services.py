@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.utils import Error as DatabaseError
 
-from search import conf as search_conf
-from search.client import get_client
+from dialog_search import conf as search_conf
+from dialog_search.client import get_client
 
 
 class Command(BaseCommand):

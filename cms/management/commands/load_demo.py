@@ -76,7 +76,7 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
         from django_comments_xtd.models import XtdComment
 
-        from moderation import services
+        from dialog_moderation import services
 
         specs = content.DEMO_COMMENTS
         senders = [specs[key]["email"] for key in ("approved", "pending", "flagged")]

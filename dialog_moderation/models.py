@@ -1,0 +1,307 @@
+"""The moderation state of each django-comments-xtd comment, its append-only decision history, scopes and policy."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
+
+from dialog_moderation.conf import setting
+
+
+class CommentState(models.TextChoices):
+    PENDING = "pending", _("Väntar")
+    APPROVED = "approved", _("Godkänd")
+    REJECTED = "rejected", _("Avvisad")
+    SPAM = "spam", _("Skräppost")
+
+
+class CommentablePageMixin:
+    """Adopted by the page types that take comments; moderation never imports the site's models.
+
+    The page provides `allow_comments` (the editor's open/closed switch) and names the field holding its
+    publication date in `comment_publication_date_field` (a date or datetime), which
+    MODERATION_CLOSE_AFTER_DAYS counts from.
+    """
+
+    comment_publication_date_field = "first_published_at"
+
+    def comments_closing_date(self) -> datetime.date | None:
+        days = setting("CLOSE_AFTER_DAYS")
+        published = getattr(self, self.comment_publication_date_field, None)
+        if not days or published is None:
+            return None
+        if isinstance(published, datetime.datetime):
+            published = timezone.localdate(published)
+        return published + datetime.timedelta(days=days)
+
+    @property
+    def comments_open(self) -> bool:
+        if not getattr(self, "allow_comments", False):
+            return False
+        closing = self.comments_closing_date()
+        return closing is None or timezone.localdate() < closing
+
+
+PUBLIC_ID_MIN = 2**32
+PUBLIC_ID_MAX = 2**53  # exclusive: every public id is a safe JavaScript integer
+
+
+def new_public_id() -> int:
+    """A random id for readers' eyes (API, anchors, reply links): it says nothing about how many comments exist."""
+    return PUBLIC_ID_MIN + secrets.randbelow(PUBLIC_ID_MAX - PUBLIC_ID_MIN)
+
+
+class CommentModeration(models.Model):
+    public_id = models.BigIntegerField(
+        _("publikt id"), unique=True, default=new_public_id, editable=False,
+        help_text=_("Id som läsare ser (API, ankare, svarslänkar); databasens id visas bara för moderatorer."),
+    )
+    comment = models.OneToOneField(
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="moderation", verbose_name=_("kommentar")
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("sida")
+    )
+    state = models.CharField(_("status"), max_length=16, choices=CommentState.choices, default=CommentState.PENDING)
+    flags = models.JSONField(_("första granskningens flaggor"), default=list, blank=True)
+    flagged = models.BooleanField(_("flaggad"), default=False)
+    ip = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True, unpack_ipv4=True)
+    submitted_at = models.DateTimeField(_("inskickad"), default=timezone.now)
+    decided_at = models.DateTimeField(_("senast beslutad"), null=True, blank=True)
+    is_staff_reply = models.BooleanField(_("svar från redaktionen"), default=False)
+    notify_on_publish = models.BooleanField(_("meddela när den publiceras"), default=False)
+    email_confirmed_at = models.DateTimeField(_("e-post bekräftad"), null=True, blank=True)
+    awaits_confirmation = models.BooleanField(_("väntar på bekräftelse"), default=False)
+    moderators_notified_at = models.DateTimeField(_("moderatorer meddelade"), null=True, blank=True)
+    # The address as typed stays on the comment (XtdComment.user_email); this is dialog_moderation.senders.normalise_email
+    # of it, the one spelling that limits, duplicate checks, history, auto-approval and erasure compare.
+    sender_key = models.CharField(_("avsändare (normaliserad e-post)"), max_length=254, blank=True, db_index=True)
+    text_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("kommentarsmoderering")
+        verbose_name_plural = _("kommentarsmodereringar")
+        permissions = [("moderate_comments", _("Kan moderera kommentarer"))]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="moderation_state_submitted"),
+            models.Index(fields=["submitted_at"], name="moderation_submitted"),
+            models.Index(fields=["page", "state"], name="moderation_page_state"),
+            models.Index(fields=["ip", "submitted_at"], name="moderation_ip_submitted"),
+            models.Index(fields=["sender_key", "submitted_at"], name="moderation_sender_submitted"),
+        ]
+
+    def __str__(self):
+        return f"#{self.comment_id} ({self.get_state_display()})"
+
+
+class CommentDecision(models.Model):
+    """One decision on one comment. Rows are only ever added, never changed, except that erasure redacts personal
+    data out of `reason` in place (a queryset update that sets `redacted_at`)."""
+
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("kommentar")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("beslutad av"),
+    )
+    from_state = models.CharField(_("från"), max_length=16, blank=True)
+    to_state = models.CharField(_("till"), max_length=16, choices=CommentState.choices)
+    reason = models.TextField(_("skäl"), blank=True)
+    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    # Set when erase_commenter removed a sender's name or address from the reason, the one change a row may get.
+    redacted_at = models.DateTimeField(_("personuppgifter borttagna"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Decisions are append-only.")
+        super().save(*args, **kwargs)
+
+
+class FormTokenUse(models.Model):
+    """How often one comment form token (its nonce) has been sent; a token is refused beyond
+    MODERATION_FORM_TOKEN_MAX_USES. Rows of expired tokens serve no purpose and are pruned by prune_comment_data."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    page_id = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(db_index=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("användning av formulärnyckel")
+        verbose_name_plural = _("användningar av formulärnycklar")
+
+    def __str__(self):
+        return f"{self.nonce} ({self.uses})"
+
+
+class ModeratorScope(models.Model):
+    """What a moderator group may see: the comments on the pages under one root, or, with ``whole_site``, all.
+
+    Scopes fail closed: a group with the moderate permission but no scope, or whose roots have all been deleted,
+    sees no comment until an administrator gives it a scope again. Deleting a root empties ``root`` (the row
+    stays, so the loss shows in the admin) instead of deleting the row and widening the group's view.
+    """
+
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="comment_scopes", verbose_name=_("grupp"))
+    root = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sidträd"), help_text=_("Gruppen modererar kommentarerna på sidorna under den här sidan."),
+    )
+    whole_site = models.BooleanField(
+        _("hela webbplatsen"), default=False,
+        help_text=_("Gruppen modererar alla kommentarer på webbplatsen. Lämna då sidträdet tomt."),
+    )
+
+    panels = [FieldPanel("group"), FieldPanel("whole_site"), FieldPanel("root")]
+
+    class Meta:
+        unique_together = [("group", "root")]
+        constraints = [
+            models.UniqueConstraint(fields=["group"], condition=models.Q(whole_site=True),
+                                    name="moderation_scope_one_whole_site_per_group"),
+        ]
+        verbose_name = _("modereringsområde")
+        verbose_name_plural = _("modereringsområden")
+
+    def clean(self):
+        super().clean()
+        if self.whole_site and self.root_id is not None:
+            raise ValidationError({"root": _("Välj antingen ett sidträd eller hela webbplatsen, inte båda.")})
+        if not self.whole_site and self.root_id is None:
+            raise ValidationError({"root": _("Välj ett sidträd eller markera hela webbplatsen.")})
+
+    def __str__(self):
+        if self.whole_site:
+            return f"{self.group} → {_('hela webbplatsen')}"
+        if self.root_id is None:
+            return f"{self.group} → {_('sidträdet är borttaget (ser inga kommentarer)')}"
+        return f"{self.group} → {self.root}"
+
+
+class CommentLogEntryManager(BaseLogEntryManager):
+    """The audit log of comment decisions: written with ``wagtail.log_actions.log(comment, action, ...)`` (the
+    comment's log model is registered in wagtail_hooks), read in Wagtail's site history only by moderators, each
+    seeing the entries of the comments in their scope."""
+
+    def get_instance_title(self, instance):
+        return _("Kommentar #%(id)s") % {"id": instance.pk}
+
+    def log_action(self, instance, action, **kwargs):
+        if kwargs.get("page_id") is None:
+            kwargs["page_id"] = (CommentModeration.objects.filter(comment_id=instance.pk)
+                                 .values_list("page_id", flat=True).first() or int(instance.object_pk))
+        kwargs["comment_id"] = instance.pk
+        return super().log_action(instance, action, **kwargs)
+
+    def for_instance(self, instance):
+        return self.filter(comment_id=instance.pk)
+
+    def viewable_by_user(self, user):
+        from dialog_moderation.selectors import can_moderate, scope_filter, scope_paths_for
+
+        if not can_moderate(user):
+            return self.none()
+        return self.filter(scope_filter(scope_paths_for(user)))
+
+
+class CommentLogEntry(BaseLogEntry):
+    # No database constraints, like Wagtail's PageLogEntry: the history outlives the comment and the page.
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("kommentar"),
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("sida"),
+    )
+
+    objects = CommentLogEntryManager()
+
+    class Meta(BaseLogEntry.Meta):
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("logghändelse för kommentar")
+        verbose_name_plural = _("logghändelser för kommentarer")
+
+    def __str__(self):
+        return f"CommentLogEntry {self.pk}: '{self.action}' on comment {self.comment_id}"
+
+    @cached_property
+    def object_id(self):
+        return self.comment_id
+
+
+class SenderLock(models.Model):
+    """A row that submissions from one sender lock, so that counting, the duplicate check and the insert are one step.
+
+    One row per address ("ip:…") and per email ("email:…"); the key is a keyed SHA-256 digest (HMAC with the
+    SECRET_KEY) of that, so no address is stored in clear and none can be recovered by hashing guesses.
+    prune_comment_data deletes rows older than the IP retention; a later submission simply creates its row again.
+    """
+
+    key = models.CharField(primary_key=True, max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("avsändarlås")
+        verbose_name_plural = _("avsändarlås")
+
+    def __str__(self):
+        return self.key
+
+
+class ModeratorNotificationState(models.Model):
+    """A single row: when the moderators were last mailed, so mails are batched."""
+
+    key = models.CharField(max_length=32, unique=True, default="moderators")
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+
+class ModeratorApiToken(models.Model):
+    """A bearer token for headless moderation tools; only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(_("beskrivning"), max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel för moderering")
+        verbose_name_plural = _("API-nycklar för moderering")
+
+
+@register_setting(icon="comment")
+class CommentPolicySettings(BaseGenericSetting):
+    blocked_words = models.TextField(
+        _("blockerade ord"), blank=True,
+        help_text=_("Ett ord eller uttryck per rad. Kommentarer som innehåller dem flaggas för granskning."),
+    )
+    policy_reasons = models.TextField(
+        _("skäl enligt kommentarspolicyn"), blank=True,
+        default="Personangrepp\nOtillåten reklam\nUtanför ämnet\nPersonuppgifter som inte ska publiceras",
+        help_text=_("Ett skäl per rad; moderatorer väljer bland dem när de avvisar en kommentar."),
+    )
+
+    panels = [FieldPanel("blocked_words"), FieldPanel("policy_reasons")]
+
+    class Meta:
+        verbose_name = _("kommentarspolicy")
+
+    def blocked_word_list(self) -> list[str]:
+        return [line.strip().lower() for line in self.blocked_words.splitlines() if line.strip()]
+
+    def reason_list(self) -> list[str]:
+        return [line.strip() for line in self.policy_reasons.splitlines() if line.strip()]

@@ -1,0 +1,70 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_comments_xtd.models import XtdComment
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_url_finder
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from dialog_moderation.models import CommentLogEntry, ModeratorScope
+from dialog_moderation.selectors import can_moderate, moderations_for, pending_count_for
+from dialog_moderation.viewsets import CommentModerationViewSet, OldestPendingPanel
+
+
+class PendingCommentsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_moderate(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        pending = pending_count_for(user=request.user)
+        if pending:
+            component.label = f"{self.label} ({pending})"
+            component.attrs = {**component.attrs, "data-pending-comments": str(pending)}
+        return component
+
+
+@hooks.register("register_admin_viewset")
+def register_moderation_viewset():
+    return CommentModerationViewSet()
+
+
+@hooks.register("register_admin_menu_item")
+def register_comments_menu_item():
+    return PendingCommentsMenuItem(
+        gettext_lazy("Kommentarer"), reverse("moderation:queue"), name="kommentarer", icon_name="comment", order=250
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_oldest_pending_panel(request, panels):
+    if can_moderate(request.user):
+        panels.append(OldestPendingPanel(user=request.user))
+
+
+@hooks.register("register_log_actions")
+def register_comment_log_actions(actions):
+    # Decisions go to moderation's own log model, not Wagtail's page or model log: the site history shows them
+    # only to moderators, scoped (CommentLogEntryManager.viewable_by_user).
+    actions.register_model(XtdComment, CommentLogEntry)
+    actions.register_action("moderation.comment.approve", _("Godkänn kommentar"), _("Kommentar godkänd"))
+    actions.register_action("moderation.comment.reject", _("Avvisa kommentar"), _("Kommentar avvisad"))
+    actions.register_action("moderation.comment.spam", _("Markera kommentar som skräppost"), _("Kommentar markerad som skräppost"))
+    actions.register_action("moderation.comment.reopen", _("Återställ kommentar till granskning"), _("Kommentar åter till granskning"))
+    actions.register_action("moderation.comment.reply", _("Svara på kommentar"), _("Svar från redaktionen publicerat"))
+    actions.register_action("moderation.commenter.erase", _("Radera avsändarens personuppgifter"),
+                            _("Avsändarens personuppgifter raderade"))
+
+
+class CommentAdminURLFinder(ModelAdminURLFinder):
+    """Links a comment's entries in the site history to its detail view, for moderators whose scope holds it."""
+
+    def get_edit_url(self, instance):
+        if self.user is None or not moderations_for(user=self.user).filter(comment_id=instance.pk).exists():
+            return None
+        return reverse("moderation:detail", args=[instance.pk])
+
+
+register_admin_url_finder(XtdComment, CommentAdminURLFinder)
+register_snippet(ModeratorScope)

@@ -1,0 +1,149 @@
+"""Elasticsearch request bodies built from untrusted reader input.
+
+No query_string and no simple_query_string: the reader's text only ever reaches match/multi_match
+queries as plain text, so operators, wildcards, quotes and field names in it mean nothing.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from dialog_search import analysis, conf
+
+MAX_TERMS = 24
+SORTS = ("relevance", "date")
+FACET_SIZE = {"networks": 50, "tags": 30, "years": 50}
+HIGHLIGHT_FIELDS = ("title", "lead", "body")
+SOURCE_FIELDS = ["kind", "page_id", "title", "lead", "url", "date", "author", "tags", "network_labels", "image_url"]
+_SPACE = re.compile(r"\s+")
+
+
+def clean_query(raw: str | None) -> str:
+    """Printable text only, whitespace collapsed, at most SEARCH_QUERY_MAX_LENGTH characters and MAX_TERMS words."""
+    if not raw:
+        return ""
+    limit = int(conf.get("SEARCH_QUERY_MAX_LENGTH"))
+    text = raw[: limit * 4]
+    text = "".join(" " if unicodedata.category(char)[0] in "CZ" else char for char in text)
+    text = _SPACE.sub(" ", text).strip()
+    text = " ".join(text.split(" ")[:MAX_TERMS])
+    return text[:limit].strip()
+
+
+@dataclass
+class SearchParams:
+    query: str = ""
+    networks: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+def text_query(query: str) -> dict:
+    """Field boosts title > lead > body; exact spelling > stems > folded > compounds > typo-tolerant matches."""
+    variants = analysis.query_variants(query)
+    should = [
+        {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
+                         "fields": ["title^6", "keywords^6", "lead^3", "tags_text^3", "network_names^2",
+                                    "author^2", "body"],
+                         "minimum_should_match": "2<75%", "boost": 2.0}},
+        {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
+                         "fields": ["title.exact^4", "keywords.exact^4", "lead.exact^2", "body.exact"],
+                         "minimum_should_match": "2<75%", "boost": 1.5}},
+        {"multi_match": {"query": query, "type": "phrase", "slop": 2,
+                         "fields": ["title^6", "lead^3", "body"], "boost": 1.0}},
+        {"multi_match": {"query": variants["folded"], "type": "best_fields", "tie_breaker": 0.3,
+                         "fields": ["title_folded^3", "keywords_folded^3", "lead_folded^1.5", "tags_text.folded^1.5",
+                                    "body_folded^0.5"],
+                         "minimum_should_match": "2<75%", "boost": 1.0}},
+        # Typos: on the short fields only, which keeps the term expansion cheap.
+        {"multi_match": {"query": variants["folded"], "type": "best_fields", "fuzziness": "AUTO",
+                         "prefix_length": 2, "max_expansions": 10,
+                         "fields": ["title_folded^3", "keywords_folded^3", "lead_folded^1.5"],
+                         "minimum_should_match": "2<75%", "boost": 0.3}},
+        {"match": {"stems": {"query": variants["stems"], "minimum_should_match": "2<75%", "boost": 0.6}}},
+    ]
+    for field_name, key in (("compounds", "compounds"), ("compounds_folded", "compounds_folded")):
+        if variants[key]:
+            should.append({"match": {field_name: {"query": variants[key], "boost": 0.5}}})
+    # A word typed as part of a compound ("nätverk" in "beställarnätverk") meets the compounds fields.
+    should.append({"multi_match": {"query": query, "fields": ["compounds"], "boost": 0.6}})
+    should.append({"multi_match": {"query": variants["folded"], "fields": ["compounds_folded"], "boost": 0.4}})
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def filters(params: SearchParams) -> list[dict]:
+    clauses = []
+    if params.networks:
+        clauses.append({"terms": {"networks": params.networks}})
+    if params.tags:
+        clauses.append({"terms": {"tags": params.tags}})
+    if params.years:
+        clauses.append({"terms": {"year": params.years}})
+    return clauses
+
+
+def search_body(params: SearchParams) -> dict:
+    must = [text_query(params.query)] if params.query else [{"match_all": {}}]
+    body = {
+        "query": {"bool": {"must": must, "filter": filters(params)}},
+        "from": params.offset,
+        "size": params.per_page,
+        "track_total_hits": True,
+        "_source": SOURCE_FIELDS,
+        "aggs": {
+            "networks": {"terms": {"field": "network_labels", "size": FACET_SIZE["networks"]}},
+            "tags": {"terms": {"field": "tags", "size": FACET_SIZE["tags"]}},
+            "years": {"terms": {"field": "year", "size": FACET_SIZE["years"], "order": {"_key": "desc"}}},
+        },
+    }
+    if params.sort == "date" or not params.query:
+        body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score", {"page_id": "asc"}]
+    else:
+        body["sort"] = ["_score", {"date": {"order": "desc", "missing": "_last"}}, {"page_id": "asc"}]
+    if params.query:
+        body["highlight"] = highlight(params.query)
+    return body
+
+
+def highlight(query: str) -> dict:
+    """Snippets on the stored text (offsets in the index). No fuzzy or folded clause here: a fuzzy highlight
+    cost ~8x the whole search; words met only through the folded or compound fields are marked in Python
+    instead (dialog_search.marking)."""
+    return {
+        "encoder": "html",
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "fields": {
+            "title": {"number_of_fragments": 0},
+            "lead": {"fragment_size": 180, "number_of_fragments": 1},
+            "body": {"fragment_size": 180, "number_of_fragments": 2},
+        },
+        "highlight_query": {"multi_match": {"query": query, "fields": list(HIGHLIGHT_FIELDS)}},
+    }
+
+
+def spelling_body(query: str) -> dict:
+    """A term suggester over the words as written, for "Menade du …?"."""
+    return {
+        "size": 0,
+        "suggest": {
+            "text": query,
+            "spelling": {"term": {"field": "spell", "suggest_mode": "popular", "size": 1,
+                                  "max_edits": 2, "prefix_length": 1, "min_word_length": 3}},
+        },
+    }
+
+
+def suggest_body(prefix: str, size: int) -> dict:
+    completion = {"field": "suggest", "size": size, "skip_duplicates": True}
+    if len(prefix) >= 4:
+        completion["fuzzy"] = {"fuzziness": "AUTO", "prefix_length": 1}
+    return {"size": 0, "_source": ["title", "url", "kind", "page_id"],
+            "suggest": {"titles": {"prefix": prefix, "completion": completion}}}
