@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cms"
-    verbose_name = _("Webbplatsen")
+    verbose_name = _("The site")
 
     def ready(self):
         from cms.widget_start import start_choosers_without_inline_scripts
