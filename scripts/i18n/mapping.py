@@ -346,6 +346,12 @@ EN_TO_SV_NEW = {
     "Off topic": "Utanför ämnet",
     "Personal data that should not be published": "Personuppgifter som inte ska publiceras",
     "Something went wrong": "Något gick fel",
+    "Page": "Sida",
+    "Actions": "Handlingar",  # Wagtail's own Swedish for its msgid "Actions"
+    "Can add %(name)s": "Kan lägga till %(name)s",
+    "Can change %(name)s": "Kan ändra %(name)s",
+    "Can delete %(name)s": "Kan radera %(name)s",
+    "Can view %(name)s": "Kan visa %(name)s",
     "A technical error occurred. Try again in a moment.": "Ett tekniskt fel uppstod. Försök igen om en stund.",
 }
 PLURALS_NEW = {
