@@ -1,6 +1,8 @@
 """The automatic first pass on a submitted comment. It only ever returns flags; it never drops a comment.
 
-Each flag is {"code", "message"}; the message is Swedish and shown to the moderator.
+Each flag is {"code", "message"}; the message (English msgid, translated when the comment is checked, so in the language
+active then: the site's LANGUAGE_CODE for a form post without Accept-Language) is stored with the flag and shown to
+the moderator.
 """
 
 import datetime
