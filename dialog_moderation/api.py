@@ -152,7 +152,7 @@ def comments_list(request, page: DatabaseId):
     """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
     target = selectors.commentable_page_for_reader(request=request, page_id=page)
     if target is None:
-        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+        return Status(404, {"message": _("The page does not exist or does not accept comments.")})
     threads = selectors.comments_public_for(page=target)
     return Status(200, {
         "page": target.pk,
@@ -173,7 +173,7 @@ def comment_form_token(request, page: DatabaseId):
     with the honeypot field empty."""
     target = selectors.commentable_page_for_reader(request=request, page_id=page)
     if target is None:
-        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+        return Status(404, {"message": _("The page does not exist or does not accept comments.")})
     return Status(200, {
         "page": target.pk,
         "form_token": services.form_token_issue(page_id=target.pk),
@@ -194,9 +194,9 @@ def _parse_comment(request) -> CommentIn:
     try:
         return CommentIn.model_validate(data)
     except pydantic.ValidationError as error:
-        raise services.CommentSubmissionError(_("Uppgifterna är ogiltiga."), errors={
+        raise services.CommentSubmissionError(_("The data is invalid."), errors={
             ".".join(str(part) for part in item["loc"] if part != "int") or "body": [
-                inputs.database_id_message() if item["type"] in RANGE_ERRORS else _("Saknas eller har fel typ.")]
+                inputs.database_id_message() if item["type"] in RANGE_ERRORS else _("Missing or of the wrong type.")]
             for item in error.errors()
         })
 
@@ -219,7 +219,7 @@ def comments_submit(request):
             {"loc": ["body", name], "msg": message} for name, messages in error.errors.items() for message in messages]})
     target = selectors.commentable_page_for_reader(request=request, page_id=payload.page)
     if target is None:
-        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+        return Status(404, {"message": _("The page does not exist or does not accept comments.")})
     try:
         comment = services.comment_submit_with_token(
             page=target, form_token=payload.form_token, honeypot=payload.website,
@@ -232,12 +232,12 @@ def comments_submit(request):
                   for name, messages in error.errors.items() for message in messages]
         return Status(error.status, {"message": error.message, "errors": errors})
     return Status(202, {"id": comment.moderation.public_id, "state": comment.moderation.state,
-                 "message": _("Tack! Din kommentar granskas innan den publiceras.")})
+                 "message": _("Thank you! Your comment is reviewed before it is published.")})
 
 
 def _require_moderator(request):
     if not selectors.can_moderate(request.auth):
-        return Status(403, {"message": _("Du har inte behörighet att moderera kommentarer.")})
+        return Status(403, {"message": _("You do not have permission to moderate comments.")})
     return None
 
 
@@ -274,7 +274,7 @@ def moderation_decide(request, action: str, payload: DecisionIn,
     decide = services.DECIDERS.get(action)
     moderation = selectors.moderations_for(user=request.auth).select_related("comment").filter(comment_id=comment_id).first()
     if decide is None or moderation is None:
-        return Status(404, {"message": _("Kommentaren eller åtgärden finns inte.")})
+        return Status(404, {"message": _("The comment or the action does not exist.")})
     decide(comment=moderation.comment, by=request.auth, reason=payload.reason)
     moderation.refresh_from_db()
     history = moderation.comment.decisions.select_related("actor").order_by("created_at", "pk")
