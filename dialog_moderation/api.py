@@ -4,22 +4,19 @@ Moderation endpoints use the same services, permissions, scopes and decision his
 """
 
 import datetime
-import hashlib
 from typing import Literal
 
 import pydantic
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from ninja.security import HttpBearer
+from wagtail.api.v3.auth import BearerTokenAuth
 
 from dialog_moderation import inputs, selectors, services
 from dialog_moderation.conf import setting
 from dialog_moderation.http import client_ip, json_body_required
 from dialog_moderation.inputs import DatabaseId, SafeText
-from dialog_moderation.models import ModeratorApiToken
 
 router = Router(tags=["Kommentarer"])
 
@@ -27,17 +24,11 @@ router = Router(tags=["Kommentarer"])
 MAX_DB_INTEGER = 2**31 - 1
 
 
-class ModeratorToken(HttpBearer):
-    """`Authorization: Bearer <token>`; tokens are made with `manage.py create_moderator_token`."""
-
-    def authenticate(self, request, token):
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        api_token = ModeratorApiToken.objects.select_related("user").filter(digest=digest).first()
-        if api_token is None or not api_token.user.is_active:
-            return None
-        ModeratorApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
-        request.user = api_token.user
-        return api_token.user
+class ModeratorToken(BearerTokenAuth):
+    """`Authorization: Bearer <token>` with a Wagtail API token (`manage.py api_tokens create --user U --name N`,
+    or Settings > API tokens in the admin). Wagtail resolves the token, refuses revoked ones and records when it was
+    last used; an unknown or revoked token, or one of an inactive user, is a 401. Whether the user may moderate is
+    checked by each endpoint, so that a valid token without the permission gets a 403 that says so."""
 
 
 class ErrorOut(Schema):
@@ -236,7 +227,7 @@ def comments_submit(request):
 
 
 def _require_moderator(request):
-    if not selectors.can_moderate(request.auth):
+    if not selectors.can_moderate(request.user):
         return Status(403, {"message": _("You do not have permission to moderate comments.")})
     return None
 
@@ -251,7 +242,7 @@ def moderation_queue(request, state: Literal["pending", "approved", "rejected", 
     denied = _require_moderator(request)
     if denied:
         return denied
-    queryset = selectors.queue_for(user=request.auth, filters={
+    queryset = selectors.queue_for(user=request.user, filters={
         "state": state, "page": page, "flagged": flagged, "q": q, "sort": sort})
     rows = queryset[offset:offset + limit]
     return Status(200, {"count": queryset.count(), "items": [
@@ -272,10 +263,10 @@ def moderation_decide(request, action: str, payload: DecisionIn,
     if denied:
         return denied
     decide = services.DECIDERS.get(action)
-    moderation = selectors.moderations_for(user=request.auth).select_related("comment").filter(comment_id=comment_id).first()
+    moderation = selectors.moderations_for(user=request.user).select_related("comment").filter(comment_id=comment_id).first()
     if decide is None or moderation is None:
         return Status(404, {"message": _("The comment or the action does not exist.")})
-    decide(comment=moderation.comment, by=request.auth, reason=payload.reason)
+    decide(comment=moderation.comment, by=request.user, reason=payload.reason)
     moderation.refresh_from_db()
     history = moderation.comment.decisions.select_related("actor").order_by("created_at", "pk")
     return Status(200, {"id": comment_id, "state": moderation.state, "history": [

@@ -1,7 +1,6 @@
 """Every change to a comment's state. Views, the API, admin actions and commands call these and nothing else."""
 
 import datetime
-import hashlib
 import logging
 import secrets
 import time
@@ -32,7 +31,6 @@ from dialog_moderation.models import (
     CommentModeration,
     CommentState,
     FormTokenUse,
-    ModeratorApiToken,
     SenderLock,
     new_public_id,
 )
@@ -655,9 +653,3 @@ def comment_followup_mute(*, token: str) -> int:
     return XtdComment.norel_objects.filter(thread_id=data.get("t"), moderation__sender_key=sender_key).update(
         followup=False)
 
-
-def moderator_token_create(*, user, label: str = "") -> str:
-    """Creates an API token for a moderator and returns it; only its digest is kept."""
-    raw = secrets.token_urlsafe(32)
-    ModeratorApiToken.objects.create(user=user, label=label, digest=hashlib.sha256(raw.encode()).hexdigest())
-    return raw

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    "wagtail.api.v3",  # APIToken admin (Settings > API tokens) and BearerTokenAuth for the moderation API
     "wagtail",
     "modelcluster",
     "taggit",
