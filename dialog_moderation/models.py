@@ -278,20 +278,6 @@ class ModeratorNotificationState(models.Model):
     last_sent_at = models.DateTimeField(null=True, blank=True)
 
 
-class ModeratorApiToken(models.Model):
-    """A bearer token for headless moderation tools; only its SHA-256 digest is stored."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_api_tokens")
-    digest = models.CharField(max_length=64, unique=True)
-    label = models.CharField(_("description"), max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("moderation API key")
-        verbose_name_plural = _("moderation API keys")
-
-
 def default_policy_reasons() -> str:
     """The policy reasons a new site starts with, in the site's LANGUAGE_CODE: they are data the editors edit and
     moderators pick from (stored in the decision), so they are translated once, when the settings row is made."""

@@ -32,7 +32,6 @@ from dialog_moderation.models import (
     CommentModeration,
     CommentState,
     FormTokenUse,
-    ModeratorApiToken,
     SenderLock,
     new_public_id,
 )
@@ -657,7 +656,9 @@ def comment_followup_mute(*, token: str) -> int:
 
 
 def moderator_token_create(*, user, label: str = "") -> str:
-    """Creates an API token for a moderator and returns it; only its digest is kept."""
-    raw = secrets.token_urlsafe(32)
-    ModeratorApiToken.objects.create(user=user, label=label, digest=hashlib.sha256(raw.encode()).hexdigest())
-    return raw
+    """A Wagtail API token (wagtail.models.APIToken) for the user, as `manage.py api_tokens create` makes one;
+    returns the plaintext, shown once (only its hash is stored). For tests and scripts; people use the command."""
+    from wagtail.models import APIToken
+
+    _token, plaintext = APIToken.create_token(user=user, name=label or "moderation")
+    return plaintext

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from wagtail.models import APIToken
 from django.core.management import call_command
 
 from dialog_moderation import services
@@ -130,11 +131,19 @@ class TestModerationApi:
                            **headers).status_code == 404
         assert CommentDecision.objects.filter(comment=theirs).count() == 1
 
-    def test_create_moderator_token_command(self, moderator, editor, capsys):
-        call_command("create_moderator_token", "moderator")
-        assert len(capsys.readouterr().out.strip()) > 30
-        with pytest.raises(Exception):
-            call_command("create_moderator_token", "editor")
+    def test_a_token_from_wagtails_api_tokens_command_moderates(self, client, moderator, editor, capsys):
+        """Tokens are Wagtail's APIToken, made with `manage.py api_tokens create`; a revoked one is a 401, and a
+        valid token of a user who may not moderate is a 403."""
+        call_command("api_tokens", "create", "--user", moderator.get_username(), "--name", "moderation tool")
+        token = capsys.readouterr().out.strip().splitlines()[-1]
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+        assert client.get(f"{URL}moderation/queue/", **headers).status_code == 200
+        APIToken.objects.get(user=moderator).revoke()
+        refused = client.get(f"{URL}moderation/queue/", **headers)
+        assert refused.status_code == 401 and refused.json()["message"]
+        call_command("api_tokens", "create", "--user", editor.get_username(), "--name", "not a moderator")
+        editor_token = capsys.readouterr().out.strip().splitlines()[-1]
+        assert client.get(f"{URL}moderation/queue/", HTTP_AUTHORIZATION=f"Bearer {editor_token}").status_code == 403
 
 
 @pytest.mark.django_db
