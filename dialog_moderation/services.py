@@ -65,7 +65,7 @@ class CommentSubmissionError(Exception):
 
 
 def max_thread_level() -> int:
-    return getattr(settings, "COMMENTS_XTD_MAX_THREAD_LEVEL", 0)
+    return setting("MAX_THREAD_LEVEL")
 
 
 def _clean_text(value, *, field_name: str, errors: dict, multiline: bool = True) -> tuple[str, bool]:
