@@ -10,14 +10,32 @@ export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 ES_PORT ?= 9201
 SERVE_SETTINGS ?= cms.settings.production
 
-.PHONY: run serve setup venv test test-postgres test-es9 bench loadtest es es-stop
+# The plugin's own tests on the newest Django 6.x, in a second venv: requirements.txt with Django overridden.
+DJANGO6 ?= 6.1.3
+VENV6 := .venv-django6
+PY6 := $(VENV6)/bin/python
+PLUGIN_TESTS := DJANGO_SETTINGS_MODULE=plugin_tests.host.settings
+PLUGIN_PYTEST_ARGS ?= $(PYTEST_ARGS)
+
+.PHONY: run serve setup venv venv-django6 test test-site test-plugin test-plugin-django6 test-postgres test-es9 bench loadtest es es-stop
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.txt
+# requirements.txt installs the plugin itself with `-e .`, as a host would (pyproject.toml).
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv-django6: $(VENV6)/.installed
+
+$(VENV6)/.installed: requirements.txt pyproject.toml
+	test -x $(PY6) || $(PYTHON) -m venv $(VENV6)
+	$(PY6) -m pip install --quiet --upgrade pip
+	grep -v '^Django==' requirements.txt > $(VENV6)/requirements.txt
+	$(PY6) -m pip install --quiet -r $(VENV6)/requirements.txt Django==$(DJANGO6)
+	$(PY6) -c 'import django, sys; v = django.get_version(); print("Django", v); sys.exit(v != "$(DJANGO6)")'
 	touch $@
 
 setup: venv
@@ -33,8 +51,17 @@ run: venv
 serve: venv
 	DJANGO_SETTINGS_MODULE=$(SERVE_SETTINGS) bash scripts/serve.sh
 
-test: venv
+# The site's tests, the plugin's own tests (minimal test host, no blog/ or cms/) on Django 5.2, and again on Django 6.x.
+test: test-site test-plugin test-plugin-django6
+
+test-site: venv
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+test-plugin: venv
+	$(PLUGIN_TESTS) $(PY) -m pytest plugin_tests $(PLUGIN_PYTEST_ARGS)
+
+test-plugin-django6: venv-django6
+	$(PLUGIN_TESTS) $(PY6) -m pytest plugin_tests $(PLUGIN_PYTEST_ARGS)
 
 # The suite against a local PostgreSQL server (installed and started if needed), as CI runs it.
 test-postgres: venv
