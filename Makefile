@@ -30,8 +30,14 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 venv-django6: $(VENV6)/.installed
 
+# Django 6.x needs Python 3.12 or newer: the first that runs, on the PATH or in pyenv (the machine's pyenv has
+# 3.12 and 3.13 beside the system's 3.11). Without one this fails (it never skips).
+PYTHON6 ?= $(shell for candidate in python3.14 python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.1[234]*/bin/python3); do \
+	$$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { command -v $$candidate; break; }; done)
+
 $(VENV6)/.installed: requirements.txt pyproject.toml
-	test -x $(PY6) || $(PYTHON) -m venv $(VENV6)
+	@test -n "$(PYTHON6)" || { echo "make venv-django6: Django $(DJANGO6) needs Python >= 3.12 and none runs (python3.12-3.14 on the PATH or in ~/.pyenv); install one or set PYTHON6=/path/to/python3.12" >&2; exit 1; }
+	$(PY6) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { rm -rf $(VENV6); $(PYTHON6) -m venv $(VENV6); }
 	$(PY6) -m pip install --quiet --upgrade pip
 	grep -v '^Django==' requirements.txt > $(VENV6)/requirements.txt
 	$(PY6) -m pip install --quiet -r $(VENV6)/requirements.txt Django==$(DJANGO6)
