@@ -14,6 +14,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 from dialog_moderation.conf import setting
+from dialog_moderation.selectors import public_comment_counts
 
 
 class CommentState(models.TextChoices):
@@ -41,6 +42,11 @@ class CommentablePageMixin:
         if isinstance(published, datetime.datetime):
             published = timezone.localdate(published)
         return published + datetime.timedelta(days=days)
+
+    @property
+    def comment_count(self) -> int:
+        """Approved comments on the page (the comments section's heading); a page type may compute it in bulk."""
+        return public_comment_counts(page_ids=[self.pk]).get(self.pk, 0)
 
     @property
     def comments_open(self) -> bool:

@@ -172,7 +172,7 @@ def proofsite(elasticsearch_url, tmp_path_factory):
             if command[2] == "createsuperuser":
                 command.append("--noinput")
             if command[2] == "db_worker":
-                started.append([python, "manage.py", *command[3:], "--interval", "0.2"])
+                started.append([python, "manage.py", *command[2:], "--interval", "0.2", "--no-startup-delay"])
                 continue
             manage(*command[2:])
     port = es_node.free_port()
@@ -189,11 +189,13 @@ def proofsite(elasticsearch_url, tmp_path_factory):
         wait_for_http(base_url, running[-1])
         yield base_url, manage
     finally:
+        ended_early = [" ".join(map(str, process.args[1:])) for process in running if process.poll() is not None]
         for process in running:
             processes.stop(process, group=True, grace=10)
         httpx.delete(f"{elasticsearch_url}/{prefix}*", timeout=30)
         for log in sorted(logs.glob("*.log")):
             sys.stderr.write(f"--- {log.name} ---\n{log.read_text(errors='replace')[-3000:]}\n")
+    assert not ended_early, f"ended before the test did: {ended_early}"
 
 
 def reverse(manage, name: str, *args) -> str:
@@ -262,7 +264,10 @@ def test_comment_waits_then_shows_after_approval_and_a_published_page_is_found(p
     while True:
         found = httpx.get(urljoin(base_url, search_path), params={"q": word}, timeout=30)
         assert found.status_code == 200, found.text[:2000]
-        if f"Välkommen {word}" in found.text:
+        hits = [link for link in BeautifulSoup(found.text, "html.parser").find_all("a", href=True)
+                if word in link.get_text(" ", strip=True)]
+        if hits:
+            assert urljoin(base_url, hits[0]["href"]) == base_url, f"the hit links elsewhere: {hits[0]}"
             break
-        assert time.monotonic() < deadline, "the published page was not found by search within 30 s"
+        assert time.monotonic() < deadline, f"the published page was not found by search within 30 s:\n{found.text}"
         time.sleep(0.5)
