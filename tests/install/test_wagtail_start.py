@@ -141,10 +141,33 @@ def form_fields(form) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def proofsite(elasticsearch_url, tmp_path_factory):
+def wheel(tmp_path_factory) -> Path:
+    return build_wheel(tmp_path_factory.mktemp("wheel"))
+
+
+def test_the_wheel_holds_the_plugin_apps_and_nothing_of_the_site(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    tracked = set(run(["git", "ls-files", "dialog_moderation", "dialog_search"], cwd=REPO).split())
+    plugin = {name for name in names if not name.startswith("wagtail_dialog-0.1.0.dist-info/")}
+    assert plugin == tracked, f"missing: {sorted(tracked - plugin)[:10]}, extra: {sorted(plugin - tracked)[:10]}"
+    for app in ("dialog_moderation", "dialog_search"):
+        assert {f"{app}/__init__.py", f"{app}/apps.py", f"{app}/README.md"} <= names
+        assert any(name.startswith(f"{app}/templates/{app}/") for name in names)
+    assert any(name.startswith("dialog_moderation/migrations/0001_") for name in names)
+    assert "dialog_search/data/compound_parts.txt" in names and "dialog_search/data/stopwords_sv.txt" in names
+    # Compiled catalogues ship beside their sources, so a host gets the Swedish without running compilemessages.
+    catalogues = sorted(name for name in names if name.endswith(".po"))
+    assert [name for name in catalogues if name[:-3] + ".mo" not in names] == []
+    assert "wagtail_dialog-0.1.0.dist-info/licenses/LICENSE" in names
+    requirements = wheel_requirements(wheel)
+    assert "Django<6.2,>=5.2" in requirements and "wagtail<9,>=8.0" in requirements
+
+
+@pytest.fixture(scope="module")
+def proofsite(elasticsearch_url, tmp_path_factory, wheel):
     """The running proof project: (base URL, a function running its manage.py)."""
     work = tmp_path_factory.mktemp("proof")
-    wheel = build_wheel(work / "wheel")
     venv = proof_venv(wheel)
     python = str(venv / "bin" / "python")
     run([str(venv / "bin" / "wagtail"), "start", "proofsite"], cwd=work)
