@@ -71,15 +71,29 @@ def wheel_requirements(wheel: Path) -> list[str]:
     return sorted(line.split(":", 1)[1].strip() for line in lines if line.startswith("Requires-Dist:"))
 
 
-def proof_venv(wheel: Path) -> Path:
-    """A virtual environment with the wheel and its dependencies: made once per dependency list, then reused."""
-    key = hashlib.sha256("\n".join([sys.version, *wheel_requirements(wheel)]).encode()).hexdigest()[:16]
+def python_for_django6() -> str:
+    """The newest Python >= 3.12 here (Django 6 needs it), found as the Makefile's venv-django6 finds it."""
+    candidates = [os.environ.get("PYTHON6", ""), "python3.14", "python3.13", "python3.12",
+                  *sorted(map(str, Path.home().glob(".pyenv/versions/3.1[234]*/bin/python3")), reverse=True)]
+    for candidate in filter(None, candidates):
+        path = shutil.which(candidate)
+        if path and subprocess.run([path, "-c", "import sys; sys.exit(sys.version_info < (3, 12))"],
+                                   capture_output=True).returncode == 0:
+            return path
+    raise AssertionError("Django 6 needs Python >= 3.12 and none runs here (python3.12-3.14, ~/.pyenv or PYTHON6)")
+
+
+def proof_venv(wheel: Path, interpreter: str) -> Path:
+    """A virtual environment with the wheel and its dependencies: made once per Python and dependency list."""
+    version = run([interpreter, "-c", "import sys; print(sys.version)"], cwd=REPO)
+    key = hashlib.sha256("\n".join([version, *wheel_requirements(wheel)]).encode()).hexdigest()[:16]
     venv = CACHE / f"venv-{key}"
     python = venv / "bin" / "python"
     if not (venv / ".complete").exists():
         shutil.rmtree(venv, ignore_errors=True)
         venv.parent.mkdir(parents=True, exist_ok=True)
-        run([sys.executable, "-m", "venv", str(venv)], cwd=CACHE)
+        run([interpreter, "-m", "venv", str(venv)], cwd=CACHE)
+        run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], cwd=CACHE, timeout=300)
         run([python, "-m", "pip", "install", "--quiet", str(wheel)], cwd=CACHE, timeout=900)
         (venv / ".complete").touch()
     else:
@@ -164,12 +178,19 @@ def test_the_wheel_holds_the_plugin_apps_and_nothing_of_the_site(wheel):
     assert "Django<6.2,>=5.2" in requirements and "wagtail<9,>=8.0" in requirements
 
 
-@pytest.fixture(scope="module")
-def proofsite(elasticsearch_url, tmp_path_factory, wheel):
+# pip picks the newest Django the wheel allows for each Python: 5.2 on Python 3.11, 6.1 on 3.12 and newer.
+DJANGO_LINES = {"django52": ("5.2.", lambda: sys.executable), "django61": ("6.1.", python_for_django6)}
+
+
+@pytest.fixture(scope="module", params=sorted(DJANGO_LINES))
+def proofsite(request, elasticsearch_url, tmp_path_factory, wheel):
     """The running proof project: (base URL, a function running its manage.py)."""
-    work = tmp_path_factory.mktemp("proof")
-    venv = proof_venv(wheel)
+    django_line, interpreter = DJANGO_LINES[request.param]
+    work = tmp_path_factory.mktemp(f"proof-{request.param}")
+    venv = proof_venv(wheel, interpreter())
     python = str(venv / "bin" / "python")
+    django_version = run([python, "-c", "import django; print(django.get_version())"], cwd=work).strip()
+    assert django_version.startswith(django_line), f"pip installed Django {django_version} for {request.param}"
     run([str(venv / "bin" / "wagtail"), "start", "proofsite"], cwd=work)
     project = work / "proofsite"
     prefix = f"proof{uuid.uuid4().hex[:8]}"
