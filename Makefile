@@ -64,10 +64,10 @@ test-site: venv
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 test-plugin: venv
-	$(PLUGIN_TESTS) $(PY) -m pytest plugin_tests $(PLUGIN_PYTEST_ARGS)
+	$(PLUGIN_TESTS) $(PY) -m pytest -c plugin_tests/pytest.ini plugin_tests $(PLUGIN_PYTEST_ARGS)
 
 test-plugin-django6: venv-django6
-	$(PLUGIN_TESTS) $(PY6) -m pytest plugin_tests $(PLUGIN_PYTEST_ARGS)
+	$(PLUGIN_TESTS) $(PY6) -m pytest -c plugin_tests/pytest.ini plugin_tests $(PLUGIN_PYTEST_ARGS)
 
 # The suite against a local PostgreSQL server (installed and started if needed), as CI runs it.
 test-postgres: venv
