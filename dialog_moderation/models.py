@@ -14,7 +14,6 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models.audit_log import BaseLogEntry, BaseLogEntryManager
 
 from dialog_moderation.conf import setting
-from dialog_moderation.selectors import public_comment_counts
 
 
 class CommentState(models.TextChoices):
@@ -34,6 +33,14 @@ class CommentablePageMixin:
 
     comment_publication_date_field = "first_published_at"
 
+    @cached_property
+    def comment_count(self) -> int:
+        """Approved comments shown on the page (the comments section's heading). A listing may set it for many pages
+        at once with ``page.__dict__["comment_count"] = ...`` from dialog_moderation.selectors.public_comment_counts."""
+        from dialog_moderation.selectors import public_comment_counts
+
+        return public_comment_counts(page_ids=[self.pk]).get(self.pk, 0)
+
     def comments_closing_date(self) -> datetime.date | None:
         days = setting("CLOSE_AFTER_DAYS")
         published = getattr(self, self.comment_publication_date_field, None)
@@ -42,11 +49,6 @@ class CommentablePageMixin:
         if isinstance(published, datetime.datetime):
             published = timezone.localdate(published)
         return published + datetime.timedelta(days=days)
-
-    @property
-    def comment_count(self) -> int:
-        """Approved comments on the page (the comments section's heading); a page type may compute it in bulk."""
-        return public_comment_counts(page_ids=[self.pk]).get(self.pk, 0)
 
     @property
     def comments_open(self) -> bool:
