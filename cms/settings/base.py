@@ -148,7 +148,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+# Readers always get Swedish, whatever their browser asks for (LocaleMiddleware can only choose among LANGUAGES);
+# an editor or moderator may still pick English for the admin in their Wagtail account settings.
+LANGUAGES = [("sv", _("Swedish"))]
 # The site's catalogue comes before every app's: it holds the site's own strings and the Swedish that Wagtail 8.0.1's
 # catalogues lack ("A comma-separated list of tags.", "Exploring: …", "1-7 of 7 pages"), see cms/locale.
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
