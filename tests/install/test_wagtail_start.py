@@ -304,14 +304,16 @@ def test_comment_waits_then_shows_after_approval_and_a_published_page_is_found(p
         assert published.status_code == 302, published.text[:3000]
 
     search_path = reverse(manage, "dialog_search:page")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         found = httpx.get(urljoin(base_url, search_path), params={"q": word}, timeout=30)
-        assert found.status_code == 200, found.text[:2000]
+        # 503 is the page's answer while Elasticsearch is slower than ELASTICSEARCH_TIMEOUT (a busy CI machine):
+        # asked again, as a reader would, until the deadline.
+        assert found.status_code in (200, 503), found.text[:2000]
         hits = [link for link in BeautifulSoup(found.text, "html.parser").find_all("a", href=True)
                 if word in link.get_text(" ", strip=True)]
         if hits:
             assert urljoin(base_url, hits[0]["href"]) == base_url, f"the hit links elsewhere: {hits[0]}"
             break
-        assert time.monotonic() < deadline, f"the published page was not found by search within 30 s:\n{found.text}"
+        assert time.monotonic() < deadline, f"the published page was not found by search within 60 s:\n{found.text}"
         time.sleep(0.5)
