@@ -5,62 +5,62 @@ from wagtail.images.blocks import ImageChooserBlock
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Bild"))
+    image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
-        label=_("Alternativtext"),
+        label=_("Alternative text"),
         max_length=255,
-        help_text=_("Beskriv bilden för den som inte ser den."),
+        help_text=_("Describe the image for someone who cannot see it."),
     )
-    caption = blocks.CharBlock(label=_("Bildtext"), required=False, max_length=255)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
 
     class Meta:
         icon = "image"
-        label = _("Bild")
+        label = _("Image")
         template = "blog/blocks/image_block.html"
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("Citat"))
-    attribution = blocks.CharBlock(label=_("Vem sade det"), required=False, max_length=255)
+    text = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Who said it"), required=False, max_length=255)
 
     class Meta:
         icon = "openquote"
-        label = _("Citat")
+        label = _("Quote")
         template = "blog/blocks/quote_block.html"
 
 
 class BulletListBlock(blocks.ListBlock):
     def __init__(self, **kwargs):
-        super().__init__(blocks.CharBlock(label=_("Punkt")), **kwargs)
+        super().__init__(blocks.CharBlock(label=_("Item")), **kwargs)
 
     class Meta:
         icon = "list-ul"
-        label = _("Punktlista")
+        label = _("Bulleted list")
         template = "blog/blocks/bullet_list_block.html"
 
 
 class ReadMoreBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Länktext"), default=_("Läs mer …"), max_length=255)
-    page = blocks.PageChooserBlock(label=_("Sida på webbplatsen"), required=False)
-    url = blocks.URLBlock(label=_("Extern adress"), required=False)
+    text = blocks.CharBlock(label=_("Link text"), default=_("Read more …"), max_length=255)
+    page = blocks.PageChooserBlock(label=_("Page on the site"), required=False)
+    url = blocks.URLBlock(label=_("External address"), required=False)
 
     def clean(self, value):
         cleaned = super().clean(value)
         if not cleaned.get("page") and not cleaned.get("url"):
             raise blocks.StructBlockValidationError(
-                block_errors={"page": ValidationError(_("Välj en sida eller ange en adress."))}
+                block_errors={"page": ValidationError(_("Choose a page or enter an address."))}
             )
         return cleaned
 
     class Meta:
         icon = "link"
-        label = _("Läs mer-länk")
+        label = _("Read more link")
         template = "blog/blocks/read_more_block.html"
 
 
 class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        label=_("Stycke"),
+        label=_("Paragraph"),
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         template="blog/blocks/paragraph_block.html",
     )

@@ -14,7 +14,7 @@ class YearConverter:
 
     def to_python(self, value: str) -> int:
         if len(value) > 4 or not MIN_YEAR <= int(value) <= MAX_YEAR:
-            raise InputError(_("Årtalet måste vara ett år mellan %(min)s och %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR})
+            raise InputError(_("The year must be between %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR})
         return int(value)
 
     def to_url(self, value) -> str:

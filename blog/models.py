@@ -46,17 +46,17 @@ def optional_image(verbose_name):
 
 @register_snippet
 class Author(models.Model):
-    name = models.CharField(_("namn"), max_length=255)
+    name = models.CharField(_("name"), max_length=255)
     role = models.CharField(
-        _("roll"), max_length=255, blank=True, help_text=_("Till exempel ”strateg med inriktning på innovation”.")
+        _("role"), max_length=255, blank=True, help_text=_("For example “strategist focusing on innovation”.")
     )
 
     panels = [FieldPanel("name"), FieldPanel("role")]
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("skribent")
-        verbose_name_plural = _("skribenter")
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
 
     def __str__(self):
         return f"{self.name}, {self.role}" if self.role else self.name
@@ -74,9 +74,9 @@ def paginate(request, items, per_page):
 
 
 class BlogIndexPage(RoutablePageMixin, Page):
-    presentation_heading = models.CharField(_("presentationens rubrik"), max_length=255, default=_("Presentation"))
+    presentation_heading = models.CharField(_("heading of the presentation"), max_length=255, default=_("Presentation"))
     presentation = models.TextField(_("presentation"), blank=True)
-    presentation_image = optional_image(_("presentationsbild"))
+    presentation_image = optional_image(_("presentation image"))
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
@@ -92,8 +92,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = _("blogg")
-        verbose_name_plural = _("bloggar")
+        verbose_name = _("blog")
+        verbose_name_plural = _("blogs")
 
     def posts(self):
         return BlogPostPage.objects.child_of(self).live().public().order_by("-date", "-pk")
@@ -160,37 +160,37 @@ class BlogPostTag(TaggedItemBase):
 class BlogPostPage(CommentablePageMixin, Page):
     comment_publication_date_field = "date"  # MODERATION_CLOSE_AFTER_DAYS counts from the post's date
 
-    date = models.DateField(_("publiceringsdatum"), default=datetime.date.today)
+    date = models.DateField(_("publication date"), default=datetime.date.today)
     author = models.ForeignKey(
         Author,
-        verbose_name=_("skribent"),
+        verbose_name=_("author"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="posts",
-        help_text=_("Lämna tomt för att signera inlägget med bloggens namn."),
+        help_text=_("Leave empty to sign the post with the blog's name."),
     )
-    lead = models.TextField(_("ingress"))
-    hero_image = optional_image(_("huvudbild"))
+    lead = models.TextField(_("lead"))
+    hero_image = optional_image(_("main image"))
     hero_alt = models.CharField(
-        _("alternativtext för huvudbilden"),
+        _("alternative text for the main image"),
         max_length=255,
         blank=True,
-        help_text=_("Beskriv bilden. Lämna tomt bara om bilden är ren dekoration."),
+        help_text=_("Describe the image. Leave empty only if the image is pure decoration."),
     )
-    body = StreamField(BodyBlock(), verbose_name=_("brödtext"), blank=True)
-    tags = ClusterTaggableManager(through=BlogPostTag, blank=True, verbose_name=_("taggar"))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=BlogPostTag, blank=True, verbose_name=_("tags"))
     networks = ParentalManyToManyField(
-        "blog.NetworkProfilePage", blank=True, related_name="posts", verbose_name=_("berörda nätverk")
+        "blog.NetworkProfilePage", blank=True, related_name="posts", verbose_name=_("networks concerned")
     )
-    allow_comments = models.BooleanField(_("tillåt kommentarer"), default=True)
+    allow_comments = models.BooleanField(_("allow comments"), default=True)
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("author")], heading=_("Publicering")),
+        MultiFieldPanel([FieldPanel("date"), FieldPanel("author")], heading=_("Publishing")),
         FieldPanel("lead"),
-        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Huvudbild")),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Main image")),
         FieldPanel("body"),
-        MultiFieldPanel([FieldPanel("tags"), FieldPanel("networks")], heading=_("Ämnen och nätverk")),
+        MultiFieldPanel([FieldPanel("tags"), FieldPanel("networks")], heading=_("Topics and networks")),
         FieldPanel("allow_comments"),
     ]
     search_fields = Page.search_fields + [
@@ -218,8 +218,8 @@ class BlogPostPage(CommentablePageMixin, Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("blogginlägg")
-        verbose_name_plural = _("blogginlägg")
+        verbose_name = _("blog post")
+        verbose_name_plural = _("blog post")
 
     @classmethod
     def with_listing_data(cls, queryset):
@@ -291,7 +291,7 @@ class BlogPostPage(CommentablePageMixin, Page):
 
 
 class NetworkIndexPage(Page):
-    intro = models.TextField(_("inledning"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     api_fields = [APIField("intro")]
@@ -300,8 +300,8 @@ class NetworkIndexPage(Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = _("nätverksöversikt")
-        verbose_name_plural = _("nätverksöversikter")
+        verbose_name = _("network index")
+        verbose_name_plural = _("network indexes")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -312,18 +312,18 @@ class NetworkIndexPage(Page):
 
 
 class NetworkProfilePage(Page):
-    acronym = models.CharField(_("förkortning"), max_length=32, help_text=_("Till exempel BeBo, BeLok eller 4S."))
-    description = RichTextField(_("beskrivning"), features=["bold", "italic", "link", "ul", "ol"])
-    sector = models.CharField(_("sektor eller område"), max_length=255, blank=True)
-    organisation = models.CharField(_("organisation som driver nätverket"), max_length=255, blank=True)
-    financing = models.TextField(_("finansiering"), blank=True)
-    mandate = models.TextField(_("deltagarnas mandat"), blank=True)
-    contact_person = models.CharField(_("kontaktperson"), max_length=255, blank=True)
-    contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
-    website = models.URLField(_("webbplats"), blank=True)
-    logo = optional_image(_("logotyp"))
+    acronym = models.CharField(_("acronym"), max_length=32, help_text=_("For example BeBo, BeLok or 4S."))
+    description = RichTextField(_("description"), features=["bold", "italic", "link", "ul", "ol"])
+    sector = models.CharField(_("sector or field"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation running the network"), max_length=255, blank=True)
+    financing = models.TextField(_("funding"), blank=True)
+    mandate = models.TextField(_("participants' mandate"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact person's email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = optional_image(_("logo"))
     founded_year = models.PositiveSmallIntegerField(
-        _("grundat år"),
+        _("year founded"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
@@ -334,13 +334,13 @@ class NetworkProfilePage(Page):
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("sector"), FieldPanel("organisation"), FieldPanel("founded_year"), FieldPanel("website")],
-            heading=_("Fakta"),
+            heading=_("Facts"),
         ),
-        MultiFieldPanel([FieldPanel("financing"), FieldPanel("mandate")], heading=_("Finansiering och mandat")),
-        MultiFieldPanel([FieldPanel("contact_person"), FieldPanel("contact_email")], heading=_("Kontakt")),
+        MultiFieldPanel([FieldPanel("financing"), FieldPanel("mandate")], heading=_("Funding and mandate")),
+        MultiFieldPanel([FieldPanel("contact_person"), FieldPanel("contact_email")], heading=_("Contact")),
         FieldPanel("logo"),
-        InlinePanel("members", label=_("Medlemmar")),
-        InlinePanel("projects", label=_("Exempel på projekt")),
+        InlinePanel("members", label=_("Members")),
+        InlinePanel("projects", label=_("Example projects")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("acronym", boost=3),
@@ -367,8 +367,8 @@ class NetworkProfilePage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("nätverksprofil")
-        verbose_name_plural = _("nätverksprofiler")
+        verbose_name = _("network profile")
+        verbose_name_plural = _("network profiles")
 
     @classmethod
     def visible_to_all(cls):
@@ -388,28 +388,28 @@ class NetworkProfilePage(Page):
 class NetworkMember(Orderable):
     network = ParentalKey(NetworkProfilePage, related_name="members", on_delete=models.CASCADE)
     organisation = models.CharField(_("organisation"), max_length=255)
-    website = models.URLField(_("webbplats"), blank=True)
+    website = models.URLField(_("website"), blank=True)
 
     panels = [FieldPanel("organisation"), FieldPanel("website")]
     api_fields = [APIField("organisation"), APIField("website")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("medlem")
-        verbose_name_plural = _("medlemmar")
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
 
 
 class NetworkProject(Orderable):
     network = ParentalKey(NetworkProfilePage, related_name="projects", on_delete=models.CASCADE)
-    name = models.CharField(_("namn"), max_length=255)
+    name = models.CharField(_("name"), max_length=255)
     year = models.PositiveSmallIntegerField(
-        _("år"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
+        _("year"), null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2100)]
     )
-    description = models.TextField(_("kort beskrivning"), blank=True)
-    link = models.URLField(_("länk"), blank=True)
+    description = models.TextField(_("short description"), blank=True)
+    link = models.URLField(_("link"), blank=True)
 
     panels = [FieldPanel("name"), FieldPanel("year"), FieldPanel("description"), FieldPanel("link")]
     api_fields = [APIField("name"), APIField("year"), APIField("description"), APIField("link")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("exempel på projekt")
-        verbose_name_plural = _("exempel på projekt")
+        verbose_name = _("example project")
+        verbose_name_plural = _("example project")

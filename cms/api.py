@@ -53,7 +53,7 @@ def invalid_input(request, exc):
     """Bad input is a 400 with a readable message and the field errors, never ninja's default 422."""
     return site_api.create_response(
         request,
-        {"message": _("Uppgifterna är ogiltiga."), "errors": exc.errors},
+        {"message": _("The data is invalid."), "errors": exc.errors},
         status=400,
     )
 
@@ -71,8 +71,8 @@ def http_error(request, exc):
     if isinstance(exc.__cause__, InputError):  # the body parser refused the body: say why
         return refused_input(request, exc.__cause__)
     messages = {
-        400: _("Begäran kunde inte tolkas."),
-        401: _("Ange en giltig API-nyckel (Authorization: Bearer …)."),
+        400: _("The request could not be parsed."),
+        401: _("Give a valid API key (Authorization: Bearer …)."),
     }
     return site_api.create_response(
         request, {"message": messages.get(exc.status_code, str(exc)), "errors": []}, status=exc.status_code
@@ -83,7 +83,7 @@ site_api.add_router("/search/", search_router)
 site_api.add_router("/comments/", comments_router)
 
 def not_found(request, unmatched):
-    return JsonResponse({"message": _("Adressen finns inte i API:et.")}, status=404)
+    return JsonResponse({"message": _("The address does not exist in the API.")}, status=404)
 
 
 urlpatterns = [

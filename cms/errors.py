@@ -31,16 +31,16 @@ def error_answer(request, *, status: int, message: str, template: str, context: 
 
 def bad_request(request, exception=None):
     if isinstance(exception, RequestDataTooBig):
-        message = _("Förfrågan är för stor. Korta texten och försök igen.")
+        message = _("The request is too large. Shorten the text and try again.")
     elif isinstance(getattr(exception, "message", None), str):  # dialog_moderation.inputs.InputError: says what was wrong
         message = exception.message
     else:
-        message = _("Förfrågan kunde inte tolkas. Kontrollera uppgifterna och försök igen.")
+        message = _("The request could not be parsed. Check the data and try again.")
     return error_answer(request, status=400, message=message, template="400.html")
 
 
 def csrf_failure(request, reason=""):
-    message = _("Formuläret har gått ut eller kom från en annan sida. Ladda om sidan och skicka igen.")
+    message = _("The form has expired or came from another page. Reload the page and send it again.")
     try:
         unsent = request.POST.get("text", "")
     except RequestDataTooBig:

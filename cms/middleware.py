@@ -110,7 +110,7 @@ def _admin_service_unavailable(request, message: str):
 
 
 def service_unavailable(request):
-    message = _("Tjänsten är tillfälligt otillgänglig. Försök igen om en stund.")
+    message = _("The service is temporarily unavailable. Try again in a moment.")
     if _is_admin(request):
         response = _admin_service_unavailable(request, message)
     else:
@@ -135,7 +135,7 @@ class DatabaseUnavailableMiddleware:
             logger.error("The database refused a value that should have been refused earlier, %s %s: %s: %s",
                          request.method, request.path, type(exception).__name__, _first_line(exception))
             return error_answer(request, status=400, template="400.html", message=_(
-                "Förfrågan innehåller ett värde som inte kan hanteras. Kontrollera uppgifterna och försök igen."))
+                "The request contains a value that cannot be handled. Check the data and try again."))
         return None
 
 
@@ -150,5 +150,5 @@ class RequestEncodingMiddleware:
         if request.encoding is not None and codecs.lookup(request.encoding).name not in SAFE_REQUEST_ENCODINGS:
             request.encoding = "utf-8"  # the error page itself may read the parameters (the search box)
             return error_answer(request, status=400, template="400.html",
-                                message=_("Förfrågan måste vara kodad som UTF-8."))
+                                message=_("The request must be encoded as UTF-8."))
         return self.get_response(request)

@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 
 class HomePage(Page):
-    intro = models.TextField(_("inledning"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     api_fields = [APIField("intro")]
@@ -14,8 +14,8 @@ class HomePage(Page):
     subpage_types = ["blog.BlogIndexPage", "blog.NetworkIndexPage"]
 
     class Meta:
-        verbose_name = _("startsida")
-        verbose_name_plural = _("startsidor")
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
         from blog.models import BlogPostPage, NetworkProfilePage
@@ -38,12 +38,12 @@ class PeriodicJob(models.Model):
     """When a periodic job of the task workers last ran: several workers lock its row (skipping a locked one),
     so a job runs once per interval however many workers there are."""
 
-    name = models.CharField(_("namn"), max_length=100, unique=True)
-    last_run = models.DateTimeField(_("kördes senast"), null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    last_run = models.DateTimeField(_("last run"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("återkommande jobb")
-        verbose_name_plural = _("återkommande jobb")
+        verbose_name = _("recurring job")
+        verbose_name_plural = _("recurring job")
 
     def __str__(self):
         return self.name

@@ -4,22 +4,19 @@ Moderation endpoints use the same services, permissions, scopes and decision his
 """
 
 import datetime
-import hashlib
 from typing import Literal
 
 import pydantic
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from ninja.security import HttpBearer
+from wagtail.api.v3.auth import BearerTokenAuth
 
 from dialog_moderation import inputs, selectors, services
 from dialog_moderation.conf import setting
 from dialog_moderation.http import client_ip, json_body_required
 from dialog_moderation.inputs import DatabaseId, SafeText
-from dialog_moderation.models import ModeratorApiToken
 
 router = Router(tags=["Kommentarer"])
 
@@ -27,17 +24,11 @@ router = Router(tags=["Kommentarer"])
 MAX_DB_INTEGER = 2**31 - 1
 
 
-class ModeratorToken(HttpBearer):
-    """`Authorization: Bearer <token>`; tokens are made with `manage.py create_moderator_token`."""
-
-    def authenticate(self, request, token):
-        digest = hashlib.sha256(token.encode()).hexdigest()
-        api_token = ModeratorApiToken.objects.select_related("user").filter(digest=digest).first()
-        if api_token is None or not api_token.user.is_active:
-            return None
-        ModeratorApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
-        request.user = api_token.user
-        return api_token.user
+class ModeratorToken(BearerTokenAuth):
+    """`Authorization: Bearer <token>` with a Wagtail API token (`manage.py api_tokens create --user U --name N`,
+    or Settings > API tokens in the admin). Wagtail resolves the token, refuses revoked ones and records when it was
+    last used; an unknown or revoked token, or one of an inactive user, is a 401. Whether the user may moderate is
+    checked by each endpoint, so that a valid token without the permission gets a 403 that says so."""
 
 
 class ErrorOut(Schema):
@@ -152,7 +143,7 @@ def comments_list(request, page: DatabaseId):
     """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
     target = selectors.commentable_page_for_reader(request=request, page_id=page)
     if target is None:
-        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+        return Status(404, {"message": _("The page does not exist or does not accept comments.")})
     threads = selectors.comments_public_for(page=target)
     return Status(200, {
         "page": target.pk,
@@ -173,7 +164,7 @@ def comment_form_token(request, page: DatabaseId):
     with the honeypot field empty."""
     target = selectors.commentable_page_for_reader(request=request, page_id=page)
     if target is None:
-        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+        return Status(404, {"message": _("The page does not exist or does not accept comments.")})
     return Status(200, {
         "page": target.pk,
         "form_token": services.form_token_issue(page_id=target.pk),
@@ -194,9 +185,9 @@ def _parse_comment(request) -> CommentIn:
     try:
         return CommentIn.model_validate(data)
     except pydantic.ValidationError as error:
-        raise services.CommentSubmissionError(_("Uppgifterna är ogiltiga."), errors={
+        raise services.CommentSubmissionError(_("The data is invalid."), errors={
             ".".join(str(part) for part in item["loc"] if part != "int") or "body": [
-                inputs.database_id_message() if item["type"] in RANGE_ERRORS else _("Saknas eller har fel typ.")]
+                inputs.database_id_message() if item["type"] in RANGE_ERRORS else _("Missing or of the wrong type.")]
             for item in error.errors()
         })
 
@@ -219,7 +210,7 @@ def comments_submit(request):
             {"loc": ["body", name], "msg": message} for name, messages in error.errors.items() for message in messages]})
     target = selectors.commentable_page_for_reader(request=request, page_id=payload.page)
     if target is None:
-        return Status(404, {"message": _("Sidan finns inte eller tar inte emot kommentarer.")})
+        return Status(404, {"message": _("The page does not exist or does not accept comments.")})
     try:
         comment = services.comment_submit_with_token(
             page=target, form_token=payload.form_token, honeypot=payload.website,
@@ -232,12 +223,12 @@ def comments_submit(request):
                   for name, messages in error.errors.items() for message in messages]
         return Status(error.status, {"message": error.message, "errors": errors})
     return Status(202, {"id": comment.moderation.public_id, "state": comment.moderation.state,
-                 "message": _("Tack! Din kommentar granskas innan den publiceras.")})
+                 "message": _("Thank you! Your comment is reviewed before it is published.")})
 
 
 def _require_moderator(request):
-    if not selectors.can_moderate(request.auth):
-        return Status(403, {"message": _("Du har inte behörighet att moderera kommentarer.")})
+    if not selectors.can_moderate(request.user):
+        return Status(403, {"message": _("You do not have permission to moderate comments.")})
     return None
 
 
@@ -251,7 +242,7 @@ def moderation_queue(request, state: Literal["pending", "approved", "rejected", 
     denied = _require_moderator(request)
     if denied:
         return denied
-    queryset = selectors.queue_for(user=request.auth, filters={
+    queryset = selectors.queue_for(user=request.user, filters={
         "state": state, "page": page, "flagged": flagged, "q": q, "sort": sort})
     rows = queryset[offset:offset + limit]
     return Status(200, {"count": queryset.count(), "items": [
@@ -272,10 +263,10 @@ def moderation_decide(request, action: str, payload: DecisionIn,
     if denied:
         return denied
     decide = services.DECIDERS.get(action)
-    moderation = selectors.moderations_for(user=request.auth).select_related("comment").filter(comment_id=comment_id).first()
+    moderation = selectors.moderations_for(user=request.user).select_related("comment").filter(comment_id=comment_id).first()
     if decide is None or moderation is None:
-        return Status(404, {"message": _("Kommentaren eller åtgärden finns inte.")})
-    decide(comment=moderation.comment, by=request.auth, reason=payload.reason)
+        return Status(404, {"message": _("The comment or the action does not exist.")})
+    decide(comment=moderation.comment, by=request.user, reason=payload.reason)
     moderation.refresh_from_db()
     history = moderation.comment.decisions.select_related("actor").order_by("created_at", "pk")
     return Status(200, {"id": comment_id, "state": moderation.state, "history": [

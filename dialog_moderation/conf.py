@@ -44,10 +44,14 @@ DEFAULTS = {
     "IP_RETENTION_DAYS": 30,
     "STAFF_NAME": None,
     "COMMENTABLE_MODELS": [],
+    "MAX_THREAD_LEVEL": 2,  # read from COMMENTS_XTD_MAX_THREAD_LEVEL
 }
 
 
 def setting(name: str):
+    if name == "MAX_THREAD_LEVEL":
+        # django-comments-xtd's own setting, whose xtd default is 0; the plugin's documented default is 2.
+        return getattr(settings, "COMMENTS_XTD_MAX_THREAD_LEVEL", 2)
     if name == "STAFF_NAME":
         return getattr(settings, "MODERATION_STAFF_NAME", None) or getattr(settings, "WAGTAIL_SITE_NAME", "Redaktionen")
     return getattr(settings, f"MODERATION_{name}", DEFAULTS[name])

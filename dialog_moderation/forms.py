@@ -13,20 +13,20 @@ def form_token(page_id: int, issued_at: float | None = None) -> str:
 
 
 class CommentForm(StrictInputMixin, forms.Form):
-    name = forms.CharField(label=_("Namn"), required=False, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(label=_("Name"), required=False, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.CharField(
-        label=_("E-post"), required=False, help_text=_("Visas aldrig för andra."),
+        label=_("Email"), required=False, help_text=_("Never shown to others."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    text = forms.CharField(label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     consent = forms.BooleanField(
-        label=_("Jag har läst hur mina personuppgifter hanteras och godkänner det."), required=False,
+        label=_("I have read how my personal data is handled and I accept it."), required=False,
     )
-    notify_on_publish = forms.BooleanField(label=_("Meddela mig när kommentaren publiceras"), required=False)
-    followup = forms.BooleanField(label=_("Meddela mig om nya svar i diskussionen"), required=False)
+    notify_on_publish = forms.BooleanField(label=_("Notify me when the comment is published"), required=False)
+    followup = forms.BooleanField(label=_("Notify me of new replies in the discussion"), required=False)
     parent = DatabaseIdField(widget=forms.HiddenInput)
     website = forms.CharField(
-        label=_("Lämna det här fältet tomt"), required=False,
+        label=_("Leave this field empty"), required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     ts = forms.CharField(required=False, widget=forms.HiddenInput)

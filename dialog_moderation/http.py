@@ -24,7 +24,7 @@ def json_body_required(view):
             return view(request, *args, **kwargs)
         charset = request.content_params.get("charset", "utf-8") if request.content_params else "utf-8"
         if request.content_type != "application/json" or charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
-            return JsonResponse({"message": _("Skicka JSON med Content-Type: application/json."), "errors": []},
+            return JsonResponse({"message": _("Send JSON with Content-Type: application/json."), "errors": []},
                                 status=415)
         return view(request, *args, **kwargs)
 

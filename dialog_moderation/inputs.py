@@ -49,7 +49,7 @@ def has_forbidden_characters(text: str) -> bool:
 
 
 def forbidden_characters_message() -> str:
-    return _("Texten innehåller otillåtna tecken (NUL eller ett ensamt surrogattecken).")
+    return _("The text contains characters that are not allowed (NUL or a lone surrogate).")
 
 
 def _check_depth(text: str, max_depth: int) -> None:
@@ -60,7 +60,7 @@ def _check_depth(text: str, max_depth: int) -> None:
         if token in "[{":
             depth += 1
             if depth > max_depth:
-                raise InputError(_("JSON-data får vara nästlat i högst %(max)s nivåer.") % {"max": max_depth})
+                raise InputError(_("JSON data may be nested at most %(max)s levels deep.") % {"max": max_depth})
         elif token in "]}":
             depth -= 1
 
@@ -69,7 +69,7 @@ def _object_without_duplicates(pairs):
     result = {}
     for key, value in pairs:
         if key in result:
-            raise InputError(_("Nyckeln ”%(key)s” förekommer dubbelt i JSON-objektet.") % {
+            raise InputError(_("The key “%(key)s” occurs twice in the JSON object.") % {
                 "key": FORBIDDEN_CHARACTERS.sub("\ufffd", key)[:50]})
         result[key] = value
     return result
@@ -78,12 +78,12 @@ def _object_without_duplicates(pairs):
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise InputError(_("Talet %(number)s är för stort.") % {"number": text[:30]})
+        raise InputError(_("The number %(number)s is too large.") % {"number": text[:30]})
     return value
 
 
 def _refuse_constant(name: str):
-    raise InputError(_("Begäran är inte giltig JSON."))
+    raise InputError(_("The request is not valid JSON."))
 
 
 def _check_strings(data) -> None:
@@ -105,19 +105,19 @@ def loads(raw: bytes, *, max_bytes: int = MAX_JSON_BYTES, max_depth: int = MAX_J
     """The JSON document in ``raw``: UTF-8 only, at most ``max_bytes`` and ``max_depth`` levels, no NUL, no lone
     surrogate in a key or value, no key twice in an object, no NaN or infinity. Raises InputError."""
     if len(raw) > max_bytes:
-        raise InputError(_("Förfrågan är för stor (högst %(max)s kB JSON).") % {"max": max_bytes // 1024})
+        raise InputError(_("The request is too large (at most %(max)s kB of JSON).") % {"max": max_bytes // 1024})
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(_("Begäran måste vara JSON kodad som UTF-8."))
+        raise InputError(_("The request must be JSON encoded as UTF-8."))
     _check_depth(text, max_depth)
     try:
         data = json.loads(text, object_pairs_hook=_object_without_duplicates, parse_float=_finite_float,
                           parse_constant=_refuse_constant)
     except ValueError:  # also json.JSONDecodeError and integers beyond Python's digit limit
-        raise InputError(_("Begäran är inte giltig JSON."))
+        raise InputError(_("The request is not valid JSON."))
     except RecursionError:  # unreachable after _check_depth; kept so a changed limit can never become a 500
-        raise InputError(_("JSON-data får vara nästlat i högst %(max)s nivåer.") % {"max": max_depth})
+        raise InputError(_("JSON data may be nested at most %(max)s levels deep.") % {"max": max_depth})
     _check_strings(data)
     return data
 
@@ -127,10 +127,10 @@ def read_json(request, *, expect: type | None = dict, **limits):
     length = request.META.get("CONTENT_LENGTH") or "0"
     max_bytes = limits.get("max_bytes", MAX_JSON_BYTES)
     if length.isdigit() and int(length) > max_bytes:  # refused before the body is read
-        raise InputError(_("Förfrågan är för stor (högst %(max)s kB JSON).") % {"max": max_bytes // 1024})
+        raise InputError(_("The request is too large (at most %(max)s kB of JSON).") % {"max": max_bytes // 1024})
     data = loads(request.body, **limits)
     if expect is dict and not isinstance(data, dict):
-        raise InputError(_("Begäran ska vara ett JSON-objekt."))
+        raise InputError(_("The request must be a JSON object."))
     return data
 
 
@@ -158,7 +158,7 @@ DatabaseId = Annotated[int, pydantic.Field(ge=1, le=MAX_DATABASE_ID, strict=Fals
 SafeText = Annotated[str, pydantic.AfterValidator(_refuse_forbidden_text)]
 
 
-ID_RANGE_MESSAGE = gettext_lazy("Ett id måste vara ett heltal mellan 1 och 9223372036854775807.")
+ID_RANGE_MESSAGE = gettext_lazy("An id must be an integer between 1 and 9223372036854775807.")
 
 
 def database_id_message() -> str:
@@ -192,7 +192,7 @@ register_converter(DatabaseIdConverter, "dbid")
 class DatabaseIdField(forms.IntegerField):
     """An optional id in a form; out of 1..2**63-1 is a field error, not a query the database refuses."""
 
-    default_error_messages = {"invalid": gettext_lazy("Ange ett id med siffror."), "min_value": ID_RANGE_MESSAGE,
+    default_error_messages = {"invalid": gettext_lazy("Give an id in digits."), "min_value": ID_RANGE_MESSAGE,
                               "max_value": ID_RANGE_MESSAGE}
 
     def __init__(self, **kwargs):

@@ -6,8 +6,9 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -17,10 +18,10 @@ from dialog_moderation.conf import setting
 
 
 class CommentState(models.TextChoices):
-    PENDING = "pending", _("Väntar")
-    APPROVED = "approved", _("Godkänd")
-    REJECTED = "rejected", _("Avvisad")
-    SPAM = "spam", _("Skräppost")
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    SPAM = "spam", _("Spam")
 
 
 class CommentablePageMixin:
@@ -32,6 +33,14 @@ class CommentablePageMixin:
     """
 
     comment_publication_date_field = "first_published_at"
+
+    @cached_property
+    def comment_count(self) -> int:
+        """Approved comments shown on the page (the comments section's heading). A listing may set it for many pages
+        at once with ``page.__dict__["comment_count"] = ...`` from dialog_moderation.selectors.public_comment_counts."""
+        from dialog_moderation.selectors import public_comment_counts
+
+        return public_comment_counts(page_ids=[self.pk]).get(self.pk, 0)
 
     def comments_closing_date(self) -> datetime.date | None:
         days = setting("CLOSE_AFTER_DAYS")
@@ -61,35 +70,35 @@ def new_public_id() -> int:
 
 class CommentModeration(models.Model):
     public_id = models.BigIntegerField(
-        _("publikt id"), unique=True, default=new_public_id, editable=False,
-        help_text=_("Id som läsare ser (API, ankare, svarslänkar); databasens id visas bara för moderatorer."),
+        _("public id"), unique=True, default=new_public_id, editable=False,
+        help_text=_("The id readers see (API, anchors, reply links); the database id is shown to moderators only."),
     )
     comment = models.OneToOneField(
-        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="moderation", verbose_name=_("kommentar")
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="moderation", verbose_name=_("comment")
     )
     page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("sida")
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
     )
     state = models.CharField(_("status"), max_length=16, choices=CommentState.choices, default=CommentState.PENDING)
-    flags = models.JSONField(_("första granskningens flaggor"), default=list, blank=True)
-    flagged = models.BooleanField(_("flaggad"), default=False)
-    ip = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True, unpack_ipv4=True)
-    submitted_at = models.DateTimeField(_("inskickad"), default=timezone.now)
-    decided_at = models.DateTimeField(_("senast beslutad"), null=True, blank=True)
-    is_staff_reply = models.BooleanField(_("svar från redaktionen"), default=False)
-    notify_on_publish = models.BooleanField(_("meddela när den publiceras"), default=False)
-    email_confirmed_at = models.DateTimeField(_("e-post bekräftad"), null=True, blank=True)
-    awaits_confirmation = models.BooleanField(_("väntar på bekräftelse"), default=False)
-    moderators_notified_at = models.DateTimeField(_("moderatorer meddelade"), null=True, blank=True)
+    flags = models.JSONField(_("flags of the first review"), default=list, blank=True)
+    flagged = models.BooleanField(_("flagged"), default=False)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True, unpack_ipv4=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_at = models.DateTimeField(_("last decided"), null=True, blank=True)
+    is_staff_reply = models.BooleanField(_("reply from the editors"), default=False)
+    notify_on_publish = models.BooleanField(_("notify when published"), default=False)
+    email_confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
+    awaits_confirmation = models.BooleanField(_("awaiting confirmation"), default=False)
+    moderators_notified_at = models.DateTimeField(_("moderators notified"), null=True, blank=True)
     # The address as typed stays on the comment (XtdComment.user_email); this is dialog_moderation.senders.normalise_email
     # of it, the one spelling that limits, duplicate checks, history, auto-approval and erasure compare.
-    sender_key = models.CharField(_("avsändare (normaliserad e-post)"), max_length=254, blank=True, db_index=True)
+    sender_key = models.CharField(_("sender (normalised email)"), max_length=254, blank=True, db_index=True)
     text_fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
-        verbose_name = _("kommentarsmoderering")
-        verbose_name_plural = _("kommentarsmodereringar")
-        permissions = [("moderate_comments", _("Kan moderera kommentarer"))]
+        verbose_name = _("comment moderation")
+        verbose_name_plural = _("comment moderations")
+        permissions = [("moderate_comments", _("Can moderate comments"))]
         indexes = [
             models.Index(fields=["state", "submitted_at"], name="moderation_state_submitted"),
             models.Index(fields=["submitted_at"], name="moderation_submitted"),
@@ -107,23 +116,23 @@ class CommentDecision(models.Model):
     data out of `reason` in place (a queryset update that sets `redacted_at`)."""
 
     comment = models.ForeignKey(
-        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("kommentar")
+        "django_comments_xtd.XtdComment", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("comment")
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("beslutad av"),
+        verbose_name=_("decided by"),
     )
-    from_state = models.CharField(_("från"), max_length=16, blank=True)
-    to_state = models.CharField(_("till"), max_length=16, choices=CommentState.choices)
-    reason = models.TextField(_("skäl"), blank=True)
-    created_at = models.DateTimeField(_("tidpunkt"), default=timezone.now, db_index=True)
+    from_state = models.CharField(_("from"), max_length=16, blank=True)
+    to_state = models.CharField(_("to"), max_length=16, choices=CommentState.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # Set when erase_commenter removed a sender's name or address from the reason, the one change a row may get.
-    redacted_at = models.DateTimeField(_("personuppgifter borttagna"), null=True, blank=True)
+    redacted_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = _("beslut")
-        verbose_name_plural = _("beslut")
+        verbose_name = _("decision")
+        verbose_name_plural = _("decision")
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -141,8 +150,8 @@ class FormTokenUse(models.Model):
     uses = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("användning av formulärnyckel")
-        verbose_name_plural = _("användningar av formulärnycklar")
+        verbose_name = _("form token use")
+        verbose_name_plural = _("form token uses")
 
     def __str__(self):
         return f"{self.nonce} ({self.uses})"
@@ -156,14 +165,14 @@ class ModeratorScope(models.Model):
     stays, so the loss shows in the admin) instead of deleting the row and widening the group's view.
     """
 
-    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="comment_scopes", verbose_name=_("grupp"))
+    group = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="comment_scopes", verbose_name=_("group"))
     root = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name=_("sidträd"), help_text=_("Gruppen modererar kommentarerna på sidorna under den här sidan."),
+        verbose_name=_("page tree"), help_text=_("The group moderates the comments on the pages below this page."),
     )
     whole_site = models.BooleanField(
-        _("hela webbplatsen"), default=False,
-        help_text=_("Gruppen modererar alla kommentarer på webbplatsen. Lämna då sidträdet tomt."),
+        _("whole site"), default=False,
+        help_text=_("The group moderates all comments on the site. Leave the page tree empty then."),
     )
 
     panels = [FieldPanel("group"), FieldPanel("whole_site"), FieldPanel("root")]
@@ -174,19 +183,19 @@ class ModeratorScope(models.Model):
             models.UniqueConstraint(fields=["group"], condition=models.Q(whole_site=True),
                                     name="moderation_scope_one_whole_site_per_group"),
         ]
-        verbose_name = _("modereringsområde")
-        verbose_name_plural = _("modereringsområden")
+        verbose_name = _("moderation scope")
+        verbose_name_plural = _("moderation scopes")
 
     def clean(self):
         super().clean()
         if self.whole_site and self.root_id is not None:
-            raise ValidationError({"root": _("Välj antingen ett sidträd eller hela webbplatsen, inte båda.")})
+            raise ValidationError({"root": _("Choose either a page tree or the whole site, not both.")})
         if not self.whole_site and self.root_id is None:
-            raise ValidationError({"root": _("Välj ett sidträd eller markera hela webbplatsen.")})
+            raise ValidationError({"root": _("Choose a page tree or tick the whole site.")})
 
     def __str__(self):
         if self.whole_site:
-            return f"{self.group} → {_('hela webbplatsen')}"
+            return f"{self.group} → {_('whole site')}"
         if self.root_id is None:
             return f"{self.group} → {_('sidträdet är borttaget (ser inga kommentarer)')}"
         return f"{self.group} → {self.root}"
@@ -198,7 +207,7 @@ class CommentLogEntryManager(BaseLogEntryManager):
     seeing the entries of the comments in their scope."""
 
     def get_instance_title(self, instance):
-        return _("Kommentar #%(id)s") % {"id": instance.pk}
+        return _("Comment #%(id)s") % {"id": instance.pk}
 
     def log_action(self, instance, action, **kwargs):
         if kwargs.get("page_id") is None:
@@ -222,18 +231,18 @@ class CommentLogEntry(BaseLogEntry):
     # No database constraints, like Wagtail's PageLogEntry: the history outlives the comment and the page.
     comment = models.ForeignKey(
         "django_comments_xtd.XtdComment", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
-        verbose_name=_("kommentar"),
+        verbose_name=_("comment"),
     )
     page = models.ForeignKey(
-        "wagtailcore.Page", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("sida"),
+        "wagtailcore.Page", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("page"),
     )
 
     objects = CommentLogEntryManager()
 
     class Meta(BaseLogEntry.Meta):
         ordering = ["-timestamp", "-id"]
-        verbose_name = _("logghändelse för kommentar")
-        verbose_name_plural = _("logghändelser för kommentarer")
+        verbose_name = _("comment log entry")
+        verbose_name_plural = _("comment log entries")
 
     def __str__(self):
         return f"CommentLogEntry {self.pk}: '{self.action}' on comment {self.comment_id}"
@@ -255,8 +264,8 @@ class SenderLock(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
-        verbose_name = _("avsändarlås")
-        verbose_name_plural = _("avsändarlås")
+        verbose_name = _("sender lock")
+        verbose_name_plural = _("sender lock")
 
     def __str__(self):
         return self.key
@@ -269,36 +278,32 @@ class ModeratorNotificationState(models.Model):
     last_sent_at = models.DateTimeField(null=True, blank=True)
 
 
-class ModeratorApiToken(models.Model):
-    """A bearer token for headless moderation tools; only its SHA-256 digest is stored."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_api_tokens")
-    digest = models.CharField(max_length=64, unique=True)
-    label = models.CharField(_("beskrivning"), max_length=100, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("API-nyckel för moderering")
-        verbose_name_plural = _("API-nycklar för moderering")
+def default_policy_reasons() -> str:
+    """The policy reasons a new site starts with, in the site's LANGUAGE_CODE: they are data the editors edit and
+    moderators pick from (stored in the decision), so they are translated once, when the settings row is made."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return "\n".join([
+            gettext("Personal attack"), gettext("Unauthorised advertising"), gettext("Off topic"),
+            gettext("Personal data that should not be published"),
+        ])
 
 
 @register_setting(icon="comment")
 class CommentPolicySettings(BaseGenericSetting):
     blocked_words = models.TextField(
-        _("blockerade ord"), blank=True,
-        help_text=_("Ett ord eller uttryck per rad. Kommentarer som innehåller dem flaggas för granskning."),
+        _("blocked words"), blank=True,
+        help_text=_("One word or phrase per line. Comments containing them are flagged for review."),
     )
     policy_reasons = models.TextField(
-        _("skäl enligt kommentarspolicyn"), blank=True,
-        default="Personangrepp\nOtillåten reklam\nUtanför ämnet\nPersonuppgifter som inte ska publiceras",
-        help_text=_("Ett skäl per rad; moderatorer väljer bland dem när de avvisar en kommentar."),
+        _("reasons under the comment policy"), blank=True,
+        default=default_policy_reasons,
+        help_text=_("One reason per line; moderators choose among them when they reject a comment."),
     )
 
     panels = [FieldPanel("blocked_words"), FieldPanel("policy_reasons")]
 
     class Meta:
-        verbose_name = _("kommentarspolicy")
+        verbose_name = _("comment policy")
 
     def blocked_word_list(self) -> list[str]:
         return [line.strip().lower() for line in self.blocked_words.splitlines() if line.strip()]

@@ -1,4 +1,4 @@
-"""Swedish emails: batched mail to moderators, confirmation requests, publication and follow-up notices."""
+"""Emails (English msgids, Swedish from the catalogue): batched mail to moderators, confirmation requests, publication and follow-up notices."""
 
 import datetime
 
@@ -8,6 +8,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_comments_xtd.models import XtdComment
 
 from dialog_moderation.conf import setting
@@ -53,7 +55,7 @@ def moderators_notify(*, now: datetime.datetime | None = None) -> int:
             if not visible:
                 continue
             _send(
-                f"{len(visible)} nya kommentarer att granska" if len(visible) > 1 else "En ny kommentar att granska",
+                ngettext("A new comment to review", "%(count)s new comments to review", len(visible)) % {"count": len(visible)},
                 "dialog_moderation/emails/moderators_new_comments.txt",
                 {"items": visible, "queue_url": queue_url},
                 [user.email],
@@ -80,7 +82,7 @@ def send_confirmation_request(*, comment_id: int) -> None:
     comment = XtdComment.norel_objects.get(pk=comment_id)
     url = _absolute(reverse("dialog_moderation:confirm", args=[confirmation_token(comment)]))
     hours = setting("CONFIRM_MAX_AGE") // 3600
-    _send("Bekräfta din kommentar", "dialog_moderation/emails/confirm.txt",
+    _send(_("Confirm your comment"), "dialog_moderation/emails/confirm.txt",
           {"comment": comment, "url": url, "hours": hours, "auto_approve": setting("AUTO_APPROVE_KNOWN")},
           [comment.user_email])
 
@@ -95,7 +97,7 @@ def send_publish_offer(*, comment_id: int) -> None:
         return
     url = _absolute(reverse("dialog_moderation:confirm", args=[confirmation_token(comment)]))
     hours = setting("CONFIRM_MAX_AGE") // 3600
-    _send("Publicera din kommentar direkt", "dialog_moderation/emails/publish_offer.txt",
+    _send(_("Publish your comment at once"), "dialog_moderation/emails/publish_offer.txt",
           {"comment": comment, "url": url, "hours": hours}, [comment.user_email])
 
 
@@ -109,7 +111,7 @@ def send_publication_mails(*, comment_id: int) -> None:
         return
     page_url = _absolute(moderation.page.url or "/")
     if moderation.notify_on_publish and comment.user_email:
-        _send("Din kommentar är publicerad", "dialog_moderation/emails/published.txt",
+        _send(_("Your comment is published"), "dialog_moderation/emails/published.txt",
               {"comment": comment, "page": moderation.page, "url": f"{page_url}#c{moderation.public_id}"}, [comment.user_email])
     followers = (
         XtdComment.norel_objects.filter(thread_id=comment.thread_id, followup=True, is_public=True)
@@ -125,6 +127,6 @@ def send_publication_mails(*, comment_id: int) -> None:
             addresses.setdefault(sender_key, address)
     for _sender_key, email in sorted(addresses.items()):
         mute_url = _absolute(reverse("dialog_moderation:mute", args=[mute_token(email=email, thread_id=comment.thread_id)]))
-        _send("Nytt svar i en diskussion du följer", "dialog_moderation/emails/followup.txt",
+        _send(_("New reply in a discussion you follow"), "dialog_moderation/emails/followup.txt",
               {"comment": comment, "page": moderation.page, "url": f"{page_url}#c{moderation.public_id}", "mute_url": mute_url},
               [email])

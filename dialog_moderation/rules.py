@@ -1,6 +1,8 @@
 """The automatic first pass on a submitted comment. It only ever returns flags; it never drops a comment.
 
-Each flag is {"code", "message"}; the message is Swedish and shown to the moderator.
+Each flag is {"code", "message"}; the message (English msgid, translated when the comment is checked, so in the language
+active then: the site's LANGUAGE_CODE for a form post without Accept-Language) is stored with the flag and shown to
+the moderator.
 """
 
 import datetime
@@ -72,24 +74,24 @@ def first_pass(*, text: str, name: str, email: str, invisible_removed: bool = Fa
         flags.append({"code": code, "message": message})
 
     if invisible_removed:
-        flag("invisible", _("Osynliga tecken eller riktningstecken togs bort ur texten."))
+        flag("invisible", _("Invisible or direction characters were removed from the text."))
     links = len(LINK_PATTERN.findall(text))
     if links > setting("MAX_LINKS"):
-        flag("links", _("Texten innehåller %(count)s länkar (högst %(max)s utan granskning).") % {
+        flag("links", _("The text contains %(count)s links (at most %(max)s without review).") % {
             "count": links, "max": setting("MAX_LINKS")})
     haystack = f"{name}\n{text}".lower()
     blocked = [word for word in CommentPolicySettings.load().blocked_word_list() if word in haystack]
     if blocked:
-        flag("blocklist", _("Innehåller blockerade ord: %(words)s.") % {"words": ", ".join(blocked)})
+        flag("blocklist", _("Contains blocked words: %(words)s.") % {"words": ", ".join(blocked)})
     if contains_personnummer(text):
-        flag("personnummer", _("Texten verkar innehålla ett personnummer."))
+        flag("personnummer", _("The text seems to contain a personal identity number."))
     if PHONE_PATTERN.search(text):
-        flag("phone", _("Texten verkar innehålla ett telefonnummer."))
+        flag("phone", _("The text seems to contain a phone number."))
     if EMAIL_PATTERN.search(text):
-        flag("email", _("Texten innehåller en e-postadress."))
+        flag("email", _("The text contains an email address."))
     since = timezone.now() - datetime.timedelta(days=30)
     if CommentModeration.objects.filter(
         sender_key=normalise_email(email), text_fingerprint=fingerprint(text), submitted_at__gte=since
     ).exists():
-        flag("duplicate", _("Samma text har redan skickats från samma avsändare."))
+        flag("duplicate", _("The same text has already been sent by the same sender."))
     return flags

@@ -1,7 +1,6 @@
 """Every change to a comment's state. Views, the API, admin actions and commands call these and nothing else."""
 
 import datetime
-import hashlib
 import logging
 import secrets
 import time
@@ -32,7 +31,6 @@ from dialog_moderation.models import (
     CommentModeration,
     CommentState,
     FormTokenUse,
-    ModeratorApiToken,
     SenderLock,
     new_public_id,
 )
@@ -72,10 +70,10 @@ def max_thread_level() -> int:
 def _clean_text(value, *, field_name: str, errors: dict, multiline: bool = True) -> tuple[str, bool]:
     text = value if isinstance(value, str) else ""
     if not multiline and any(ch in text for ch in "\r\n\t"):
-        errors.setdefault(field_name, []).append(_("Fältet får inte innehålla radbrytningar."))
+        errors.setdefault(field_name, []).append(_("The field must not contain line breaks."))
         return "", False
     if "\x00" in text or rules.has_forbidden_control_characters(text):
-        errors.setdefault(field_name, []).append(_("Texten innehåller otillåtna styrtecken."))
+        errors.setdefault(field_name, []).append(_("The text contains control characters that are not allowed."))
         return "", False
     text, removed = rules.strip_invisible(text)
     return text.strip(), removed
@@ -106,40 +104,40 @@ def _validate(*, page, name, email, text, consent, parent_id, parent_public_id=N
     email = email.strip() if isinstance(email, str) else ""
     if "name" not in errors:
         if not name:
-            error("name", _("Skriv ditt namn."))
+            error("name", _("Enter your name."))
         elif len(name) > setting("MAX_NAME_LENGTH"):
-            error("name", _("Namnet får vara högst %(max)s tecken.") % {"max": setting("MAX_NAME_LENGTH")})
+            error("name", _("The name may be at most %(max)s characters.") % {"max": setting("MAX_NAME_LENGTH")})
     if not email:
-        error("email", _("Skriv din e-postadress."))
+        error("email", _("Enter your email address."))
     elif senders.invisible_characters(email):
         # Django's validator lets U+200B, U+00AD, U+FEFF and their kind through; they would make one mailbox look
         # like another sender.
-        error("email", _("E-postadressen innehåller osynliga tecken eller styrtecken (%(chars)s). "
-                         "Skriv adressen utan dem.") % {"chars": ", ".join(senders.invisible_characters(email))})
+        error("email", _("The email address contains invisible or control characters (%(chars)s). "
+                         "Enter the address without them.") % {"chars": ", ".join(senders.invisible_characters(email))})
     else:
         try:
             if len(email) > 254 or any(ch.isspace() or ord(ch) < 32 for ch in email):
                 raise ValidationError("")
             validate_email(email)
         except ValidationError:
-            error("email", _("Skriv en giltig e-postadress."))
+            error("email", _("Enter a valid email address."))
     if "text" not in errors:
         if not text:
-            error("text", _("Skriv en kommentar."))
+            error("text", _("Write a comment."))
         elif len(text) > setting("MAX_LENGTH"):
-            error("text", _("Kommentaren får vara högst %(max)s tecken (den har %(count)s).") % {
+            error("text", _("The comment may be at most %(max)s characters (it has %(count)s).") % {
                 "max": setting("MAX_LENGTH"), "count": len(text)})
     if consent is not True:
-        error("consent", _("Du behöver godkänna hur vi hanterar dina personuppgifter."))
+        error("consent", _("You need to accept how we handle your personal data."))
     parent = None
     if parent_id not in (None, "", 0, "0") or parent_public_id not in (None, ""):
         try:
             parent = _parent_lookup(page=page, parent_id=parent_id, parent_public_id=parent_public_id)
         except (XtdComment.DoesNotExist, ValueError, TypeError):
-            error("parent", _("Kommentaren du svarar på finns inte."))
+            error("parent", _("The comment you are replying to does not exist."))
         else:
             if parent.level >= max_thread_level():
-                error("parent", _("Det går inte att svara på den kommentaren; svara i tråden ovanför."))
+                error("parent", _("That comment cannot be replied to; reply in the thread above."))
     cleaned = {"name": name, "email": email, "text": text, "parent": parent,
                "invisible_removed": name_invisible or text_invisible}
     return cleaned, errors
@@ -178,9 +176,9 @@ def _check_rate_limits(*, ip: str | None, sender_key: str) -> None:
     since = timezone.now() - datetime.timedelta(seconds=setting("RATE_LIMIT_WINDOW"))
     recent = CommentModeration.objects.filter(submitted_at__gte=since)
     if ip and recent.filter(ip=ip).count() >= setting("RATE_LIMIT_PER_IP"):
-        raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
+        raise CommentSubmissionError(_("You have sent many comments in a short time. Try again later."), status=429)
     if recent.filter(sender_key=sender_key).count() >= setting("RATE_LIMIT_PER_EMAIL"):
-        raise CommentSubmissionError(_("Du har skickat många kommentarer på kort tid. Försök igen senare."), status=429)
+        raise CommentSubmissionError(_("You have sent many comments in a short time. Try again later."), status=429)
 
 
 def comment_submit(
@@ -202,13 +200,13 @@ def comment_submit(
     (the database id). Readers' paths go through comment_submit_with_token, never straight here."""
     page = page.specific
     if not is_commentable(page) or not page.live:
-        raise CommentSubmissionError(_("Det går inte att kommentera den här sidan."), status=404)
+        raise CommentSubmissionError(_("This page cannot be commented on."), status=404)
     if not page.comments_open:
-        raise CommentSubmissionError(_("Kommentarerna är stängda för det här inlägget."), status=403)
+        raise CommentSubmissionError(_("Comments are closed for this post."), status=403)
     cleaned, errors = _validate(page=page, name=name, email=email, text=text, consent=consent, parent_id=parent_id,
                                 parent_public_id=parent_public_id)
     if errors:
-        raise CommentSubmissionError(_("Kommentaren kunde inte skickas. Rätta uppgifterna och försök igen."), errors=errors)
+        raise CommentSubmissionError(_("The comment could not be sent. Correct the data and try again."), errors=errors)
     sender_key = senders.normalise_email(cleaned["email"])
     awaits_confirmation = bool(setting("CONFIRM_EMAIL"))
     parent = cleaned["parent"]
@@ -250,7 +248,7 @@ def comment_submit(
         )
         CommentDecision.objects.create(
             comment=comment, actor=None, from_state="", to_state=CommentState.PENDING, created_at=now,
-            reason=_("Inskickad") + (": " + "; ".join(f["message"] for f in flags) if flags else ""),
+            reason=_("Submitted") + (": " + "; ".join(f["message"] for f in flags) if flags else ""),
         )
         if awaits_confirmation:
             transaction.on_commit(lambda: _send_confirmation(comment.pk))
@@ -292,18 +290,18 @@ def form_token_use(*, token, page) -> None:
         data = signing.loads(token, salt=FORM_SALT)
         issued_at, page_id, nonce = int(data["t"]), int(data["p"]), str(data["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise CommentSubmissionError(_("Formuläret är ogiltigt. Ladda om sidan och försök igen."),
-                                     errors={"form_token": [_("Formulärnyckeln saknas eller är ogiltig.")]})
+        raise CommentSubmissionError(_("The form is invalid. Reload the page and try again."),
+                                     errors={"form_token": [_("The form token is missing or invalid.")]})
     if page_id != page.pk:
-        raise CommentSubmissionError(_("Formuläret hör till en annan sida. Ladda om sidan och försök igen."),
-                                     errors={"form_token": [_("Formulärnyckeln hör till en annan sida.")]})
+        raise CommentSubmissionError(_("The form belongs to another page. Reload the page and try again."),
+                                     errors={"form_token": [_("The form token belongs to another page.")]})
     age = time.time() - issued_at
     if age < setting("FORM_MIN_SECONDS"):
-        raise CommentSubmissionError(_("Formuläret skickades för snabbt. Vänta några sekunder och försök igen."),
-                                     errors={"form_token": [_("Formulärnyckeln är för ny.")]})
+        raise CommentSubmissionError(_("The form was sent too quickly. Wait a few seconds and try again."),
+                                     errors={"form_token": [_("The form token is too new.")]})
     if age > setting("FORM_MAX_AGE"):
-        raise CommentSubmissionError(_("Formuläret är för gammalt. Ladda om sidan och skicka kommentaren igen."),
-                                     errors={"form_token": [_("Formulärnyckeln har gått ut.")]})
+        raise CommentSubmissionError(_("The form is too old. Reload the page and send the comment again."),
+                                     errors={"form_token": [_("The form token has expired.")]})
     issued = datetime.datetime.fromtimestamp(issued_at, tz=datetime.timezone.utc)
     with transaction.atomic():
         FormTokenUse.objects.get_or_create(nonce=nonce, defaults={"page_id": page_id, "issued_at": issued})
@@ -312,8 +310,8 @@ def form_token_use(*, token, page) -> None:
             uses=F("uses") + 1)
     if not counted:
         raise CommentSubmissionError(
-            _("Formuläret har redan skickats för många gånger. Ladda om sidan och försök igen."),
-            errors={"form_token": [_("Formulärnyckeln är förbrukad.")]})
+            _("The form has already been sent too many times. Reload the page and try again."),
+            errors={"form_token": [_("The form token is used up.")]})
 
 
 def comment_submit_with_token(
@@ -333,8 +331,8 @@ def comment_submit_with_token(
     """A reader's submission, from the HTML form or the JSON API alike: the bot checks (an empty honeypot, a valid
     form token, counted), then comment_submit. The parent is the public id the reader was shown."""
     if honeypot:
-        raise CommentSubmissionError(_("Formuläret kunde inte skickas. Lämna fältet för robotar tomt."),
-                                     errors={HONEYPOT_FIELD: [_("Fältet ska vara tomt.")]})
+        raise CommentSubmissionError(_("The form could not be sent. Leave the field for robots empty."),
+                                     errors={HONEYPOT_FIELD: [_("The field must be empty.")]})
     form_token_use(token=form_token, page=page)
     return comment_submit(
         page=page, name=name, email=email, text=text, consent=consent, parent_public_id=parent_public_id, ip=ip,
@@ -416,7 +414,7 @@ def comment_confirm_email(*, token: str) -> XtdComment:
             moderation.save(update_fields=["awaits_confirmation", "email_confirmed_at"])
         if _may_auto_approve(moderation):
             _comment_decide(comment=moderation.comment, by=None, to_state=CommentState.APPROVED, reason=_(
-                "Automatiskt godkänd: avsändaren bekräftade adressen och dess tidigare kommentarer är godkända."))
+                "Approved automatically: the sender confirmed the address and its earlier comments are approved."))
         elif entered_queue:
             transaction.on_commit(_schedule_moderator_notification)
     moderation.refresh_from_db(fields=["state"])
@@ -478,11 +476,11 @@ def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
     errors: dict = {}
     text, _removed = _clean_text(text, field_name="text", errors=errors)
     if errors or not text or len(text) > setting("MAX_LENGTH"):
-        raise CommentSubmissionError(_("Skriv ett svar (högst %(max)s tecken, utan styrtecken).") % {
+        raise CommentSubmissionError(_("Write a reply (at most %(max)s characters, without control characters).") % {
             "max": setting("MAX_LENGTH")})
     parent_moderation = CommentModeration.objects.select_related("page").get(comment_id=parent.pk)
     if parent_moderation.state != CommentState.APPROVED:
-        raise CommentSubmissionError(_("Godkänn kommentaren innan du svarar på den."))
+        raise CommentSubmissionError(_("Approve the comment before you reply to it."))
     while parent.level >= max_thread_level() and parent.parent_id != parent.pk:
         parent = XtdComment.norel_objects.get(pk=parent.parent_id)
     now = timezone.now()
@@ -499,7 +497,7 @@ def comment_reply_as_staff(*, parent: XtdComment, by, text: str) -> XtdComment:
             decided_at=now, is_staff_reply=True, sender_key=senders.normalise_email(by.email or ""),
         )
         CommentDecision.objects.create(comment=reply, actor=by, from_state="", to_state=CommentState.APPROVED,
-                                       reason=_("Svar från redaktionen"), created_at=now)
+                                       reason=_("Reply from the editors"), created_at=now)
         log_action(reply, "moderation.comment.reply", user=by, page_id=parent_moderation.page_id,
                    data={"comment_id": reply.pk, "parent_id": parent.pk})
         reply_id = reply.pk
@@ -552,8 +550,8 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
     with `redacted_at` set. The erasure is logged per comment with counts only. Returns the counts per kind."""
     typed = email.strip()
     sender_key = senders.normalise_email(typed)
-    marker = _("[borttaget]")
-    placeholder = _("[Texten har tagits bort på avsändarens begäran.]")
+    marker = _("[removed]")
+    placeholder = _("[The text has been removed at the sender's request.]")
     counts = {"comments": 0, "own_texts": 0, "other_texts": 0, "decisions": 0, "log_entries": 0,
               "text_removed": remove_text}
     if "@" not in sender_key:
@@ -568,7 +566,7 @@ def commenter_erase(*, email: str, remove_text: bool = False) -> dict:
         names = {comment.user_name for comment in comments if comment.user_name}
         spellings |= {comment.user_email for comment in comments if comment.user_email}
         needles = senders.SenderRedactor(sender_key=sender_key, marker=marker, spellings=spellings, names=names)
-        anonymous = _("Anonym")
+        anonymous = _("Anonymous")
         for comment in comments:
             text = placeholder if remove_text else needles.names_and_addresses(comment.comment)
             counts["own_texts"] += text != comment.comment
@@ -655,9 +653,3 @@ def comment_followup_mute(*, token: str) -> int:
     return XtdComment.norel_objects.filter(thread_id=data.get("t"), moderation__sender_key=sender_key).update(
         followup=False)
 
-
-def moderator_token_create(*, user, label: str = "") -> str:
-    """Creates an API token for a moderator and returns it; only its digest is kept."""
-    raw = secrets.token_urlsafe(32)
-    ModeratorApiToken.objects.create(user=user, label=label, digest=hashlib.sha256(raw.encode()).hexdigest())
-    return raw

@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
-        from dialog_search import registry, signal_handlers
+        from dialog_search import checks, registry, signal_handlers  # noqa: F401
 
         registry.load()
         signal_handlers.connect()

@@ -1,6 +1,23 @@
-"""The "Moderatorer" group: may reach the Wagtail admin and moderate comments."""
+"""The moderators group ("Moderatorer" on a Swedish site): may reach the Wagtail admin and moderate comments.
 
+A group name is data, not a message: Wagtail shows `Group.name` as stored, and people rename groups. So the name is
+translated once, here, into the host's LANGUAGE_CODE (msgid "Moderators"; "Moderatorer" from the sv catalogue), and
+stays stable afterwards whatever language a user later picks. Reversing deletes the group by the same name."""
+
+from django.conf import settings
 from django.db import migrations
+from django.utils import translation
+from django.utils.translation import gettext
+
+
+def group_name() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Moderators")
+
+
+def permission_name() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("Can moderate comments")
 
 
 def create_group(apps, schema_editor):
@@ -9,18 +26,18 @@ def create_group(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     moderation_type, _ = ContentType.objects.get_or_create(app_label="dialog_moderation", model="commentmoderation")
     moderate, _ = Permission.objects.get_or_create(
-        content_type=moderation_type, codename="moderate_comments", defaults={"name": "Kan moderera kommentarer"}
+        content_type=moderation_type, codename="moderate_comments", defaults={"name": permission_name()}
     )
     admin_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
     access_admin, _ = Permission.objects.get_or_create(
         content_type=admin_type, codename="access_admin", defaults={"name": "Can access Wagtail admin"}
     )
-    group, _ = Group.objects.get_or_create(name="Moderatorer")
+    group, _ = Group.objects.get_or_create(name=group_name())
     group.permissions.add(moderate, access_admin)
 
 
 def remove_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Moderatorer").delete()
+    apps.get_model("auth", "Group").objects.filter(name=group_name()).delete()
 
 
 class Migration(migrations.Migration):

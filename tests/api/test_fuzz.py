@@ -32,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from dialog_moderation import services
 from tests.search.isolation import own_indexes_of_the_site
+from wagtail.models import APIToken
 
 pytestmark = [pytest.mark.django_db, pytest.mark.elasticsearch]
 
@@ -70,12 +71,12 @@ def search_indexes(elasticsearch_url, django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def moderator_headers(django_user_model, db):
-    """A bearer token of a real moderator, made as `create_moderator_token` makes one."""
+    """A bearer token of a real moderator, made as `manage.py api_tokens create` makes one."""
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user("fuzz-moderator", "fuzz@example.com", "pw")
     user.groups.add(Group.objects.get(name="Moderatorer"))
-    return {"Authorization": f"Bearer {services.moderator_token_create(user=user, label='fuzz')}"}
+    return {"Authorization": f"Bearer {APIToken.create_token(user=user, name='fuzz')[1]}"}
 
 
 @pytest.fixture(scope="module")

@@ -53,11 +53,11 @@ def test_unknown_api_addresses_are_json_404(client, path):
 def test_moderation_ids_and_offsets_beyond_the_database_are_400(client, django_user_model):
     from django.contrib.auth.models import Group
 
-    from dialog_moderation.services import moderator_token_create
+    from wagtail.models import APIToken
 
     user = django_user_model.objects.create_user("mod", "mod@example.com", "pw")
     user.groups.add(Group.objects.get(name="Moderatorer"))
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {moderator_token_create(user=user)}"}
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {APIToken.create_token(user=user, name='test')[1]}"}
     huge = "18475952281549413548032"
     decided = client.post(f"/api/comments/moderation/{huge}/approve/", {}, content_type="application/json", **headers)
     assert decided.status_code == 400 and decided.json()["message"]

@@ -19,6 +19,7 @@ from dialog_moderation.forms import form_token
 from dialog_moderation.models import CommentModeration
 from tests.cms.test_faults import database_refusing_connections
 from tests.helpers import post_comment_json
+from wagtail.models import APIToken
 
 pytestmark = pytest.mark.django_db
 
@@ -134,11 +135,9 @@ def test_out_of_range_ids_in_the_api_are_a_400(client, seed_post, field, value):
 
 
 def test_the_moderator_api_reads_its_body_as_strictly(client, seed_post, django_user_model):
-    from dialog_moderation import services
-
     user = django_user_model.objects.create_user("token-moderator", "t@example.com", "pw")
     user.groups.add(Group.objects.get(name="Moderatorer"))
-    headers = {"Authorization": f"Bearer {services.moderator_token_create(user=user, label='input')}"}
+    headers = {"Authorization": f"Bearer {APIToken.create_token(user=user, name='input')[1]}"}
     for body in ['{"reason": "' + "\\ud800" + '"}', '{"reason": ' + "[" * 30_000 + "]" * 30_000 + "}",
                  '{"reason": "a", "reason": "b"}']:
         response = client.post("/api/comments/moderation/1/approve/", data=body, content_type="application/json",

@@ -5,9 +5,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from dialog_moderation import services
 from dialog_moderation.models import CommentDecision, CommentLogEntry, CommentModeration, CommentState, ModeratorScope
 from tests.helpers import post_comment_json as post_json
+from wagtail.models import APIToken
 
 URL = "/api/comments/"
 
@@ -77,7 +77,7 @@ class TestPublic:
 @pytest.fixture
 def token_for():
     def make(user):
-        return {"HTTP_AUTHORIZATION": f"Bearer {services.moderator_token_create(user=user)}"}
+        return {"HTTP_AUTHORIZATION": f"Bearer {APIToken.create_token(user=user, name='test')[1]}"}
 
     return make
 
@@ -130,11 +130,66 @@ class TestModerationApi:
                            **headers).status_code == 404
         assert CommentDecision.objects.filter(comment=theirs).count() == 1
 
-    def test_create_moderator_token_command(self, moderator, editor, capsys):
-        call_command("create_moderator_token", "moderator")
-        assert len(capsys.readouterr().out.strip()) > 30
-        with pytest.raises(Exception):
-            call_command("create_moderator_token", "editor")
+    def test_a_token_from_wagtails_api_tokens_command_works_on_the_queue(self, client, moderator, seed_post, submit,
+                                                                        capsys):
+        comment = submit(seed_post)
+        call_command("api_tokens", "create", "--user", "moderator", "--name", "Granskningsverktyg")
+        token = capsys.readouterr().out.strip()
+        assert APIToken.objects.get(user=moderator).name == "Granskningsverktyg"
+        assert APIToken.objects.get(user=moderator).last_used_at is None
+        queue = client.get(f"{URL}moderation/queue/", HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert queue.status_code == 200
+        assert [item["id"] for item in queue.json()["items"]] == [comment.pk]
+        assert APIToken.objects.get(user=moderator).last_used_at is not None  # Wagtail records the use
+        response = client.post(f"{URL}moderation/{comment.pk}/approve/", "{}", content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 200 and response.json()["state"] == "approved"
+        assert CommentDecision.objects.filter(comment=comment, actor=moderator, to_state="approved").count() == 1
+
+    def test_a_token_of_a_user_without_the_permission_is_403_with_a_message(self, client, editor, seed_post, submit,
+                                                                           capsys):
+        comment = submit(seed_post)
+        call_command("api_tokens", "create", "--user", "editor", "--name", "Fel person")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {capsys.readouterr().out.strip()}"}
+        response = client.get(f"{URL}moderation/queue/", **headers)
+        assert response.status_code == 403
+        assert response.json()["message"] == "Du har inte behörighet att moderera kommentarer."
+        response = client.post(f"{URL}moderation/{comment.pk}/approve/", "{}", content_type="application/json",
+                               **headers)
+        assert response.status_code == 403
+        assert CommentModeration.objects.get().state == CommentState.PENDING
+
+    def test_a_revoked_unknown_or_inactive_users_token_is_401_with_a_message(self, client, moderator, seed_post,
+                                                                            submit, django_user_model):
+        comment = submit(seed_post)
+        revoked, revoked_plain = APIToken.create_token(user=moderator, name="gammal")
+        revoked.revoke()
+        quitter = django_user_model.objects.create_user("slutat", "slutat@example.com", "pw", is_active=False)
+        quitter.groups.add(*moderator.groups.all())
+        inactive_plain = APIToken.create_token(user=quitter, name="slutat")[1]
+        unknown = APIToken.generate_token()  # well-formed, never stored
+        for token in (revoked_plain, unknown, inactive_plain, "wagtail_nonsense"):
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+            response = client.get(f"{URL}moderation/queue/", **headers)
+            assert response.status_code == 401, token
+            assert response.json()["message"].startswith("Ange en giltig API-nyckel"), response.json()
+            assert client.post(f"{URL}moderation/{comment.pk}/approve/", "{}", content_type="application/json",
+                               **headers).status_code == 401
+        assert CommentModeration.objects.get().state == CommentState.PENDING
+
+    def test_a_session_does_not_stand_in_for_a_token(self, client, moderator):
+        client.force_login(moderator)
+        assert client.get(f"{URL}moderation/queue/").status_code == 401
+
+    def test_moderators_can_reach_wagtails_api_token_admin_and_make_their_own(self, client, moderator, editor):
+        from django.urls import reverse
+
+        client.force_login(moderator)
+        index = reverse("wagtailusers_api_tokens:index")
+        assert client.get(index).status_code == 200
+        response = client.post(reverse("wagtailusers_api_tokens:add"), {"name": "Mitt verktyg", "user": moderator.pk})
+        assert response.status_code in (200, 302), response.content[:500]
+        assert APIToken.objects.filter(user=moderator, name="Mitt verktyg").exists()
 
 
 @pytest.mark.django_db

@@ -12,6 +12,7 @@ from dialog_moderation import services
 from dialog_moderation.models import PUBLIC_ID_MAX, PUBLIC_ID_MIN, CommentModeration, CommentState, FormTokenUse
 from tests.helpers import COMMENTS_URL, FORM_TOKEN_URL, comment_form_token, post_comment_json
 from tests.moderation.conftest import form_data
+from wagtail.models import APIToken
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ class TestContentType:
 
     def test_moderator_writes_are_415_too(self, client, seed_post, submit, moderator):
         comment = submit(seed_post)
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {services.moderator_token_create(user=moderator)}"}
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {APIToken.create_token(user=moderator, name='test')[1]}"}
         response = client.post(f"{COMMENTS_URL}moderation/{comment.pk}/approve/", '{"reason": ""}',
                                content_type="text/plain", **headers)
         assert response.status_code == 415

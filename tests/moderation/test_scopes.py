@@ -11,9 +11,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from importlib import import_module
 
-from dialog_moderation import selectors, services
+from dialog_moderation import selectors
 from dialog_moderation.models import CommentModeration, ModeratorScope
 from dialog_moderation.notifications import moderators_notify
+from wagtail.models import APIToken
 
 QUEUE = "/admin/moderation/"
 API = "/api/comments/moderation/"
@@ -152,7 +153,7 @@ class TestEveryReadIsScoped:
 
     def test_moderator_api_is_scoped_and_fails_closed(self, client, group_moderator, two_posts):
         user = group_moderator("api", two_posts["inside"])
-        headers = {"HTTP_AUTHORIZATION": f"Bearer {services.moderator_token_create(user=user)}"}
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {APIToken.create_token(user=user, name='test')[1]}"}
         items = client.get(f"{API}queue/", {"state": "all"}, **headers).json()["items"]
         assert [item["id"] for item in items] == [two_posts["mine"].pk]
         two_posts["inside"].delete()

@@ -153,7 +153,7 @@ def test_header_has_an_accessible_search_form(client, search_corpus):
     assert form["data-status-many"] == "%(count)s förslag. Välj med pil upp och pil ned, Enter söker på förslaget."
     assert form.select_one("ul#header-search-suggestions[role=listbox][hidden]")["aria-label"] == "Sökförslag"
     scripts = soup.select("script")
-    assert [script["src"] for script in scripts if script.get("src")] == ["/static/search/js/autocomplete.js"]
+    assert [script["src"] for script in scripts if script.get("src")] == ["/static/dialog_search/js/autocomplete.js"]
     assert all(script.get("src") for script in scripts)
 
 
