@@ -24,6 +24,9 @@ DEFAULTS = {
     # Word lists: a path to a UTF-8 file (one word a line, # comments) or an iterable of words.
     "SEARCH_COMPOUND_PARTS": Path(__file__).resolve().parent / "data" / "compound_parts.txt",
     "SEARCH_STOPWORDS": Path(__file__).resolve().parent / "data" / "stopwords_sv.txt",
+    # The URL namespace of the host's django-ninja API that mounts dialog_search.api.router (NinjaAPI's default
+    # urls_namespace is "api"); the header search box's autocomplete reverses "<namespace>:suggest_titles".
+    "SEARCH_API_NAMESPACE": "api",
     "SEARCH_RESULTS_PER_PAGE": 10,
     "SEARCH_QUERY_MAX_LENGTH": 200,
     "SEARCH_MAX_RESULT_WINDOW": 10000,
