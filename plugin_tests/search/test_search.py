@@ -52,7 +52,7 @@ def test_the_compound_list_is_the_setting(indexed_site, client):
 def test_facet_counts_filter_and_hit_values(indexed_site, client):
     everything = api(client, q="", section=["hem", "nyheter"])
     sections = {facet["value"]: (facet["label"], facet["count"]) for facet in everything["facets"]["section"]}
-    assert sections == {"hem": ("Hem", 3), "nyheter": ("Nyheter", 1)}  # the two articles and the section page
+    assert sections == {"hem": ("Hem", 2), "nyheter": ("Nyheter", 1)}  # articles only: the home kind has no section
     assert {"tag", "year"} <= set(everything["facets"])
     only_news = api(client, q="", section="nyheter")
     assert [hit["title"] for hit in only_news["results"]] == ["Vattenverket byggs ut"]
@@ -84,7 +84,8 @@ def test_the_search_page_and_header_use_the_hosts_urls(indexed_site, client):
     assert page.status_code == 200
     assert 'action="/search/"' in html and 'data-suggest-url="/api/search/suggest/"' in html
     assert 'value="skola"' in html  # the header box keeps the query on the search page, found by its URL name
-    assert "Ny skola i Övertorneå" in html and "/search/?q=skola&amp;section=hem" in html
+    assert "Ny <mark>skola</mark> i Övertorneå" in html and 'href="?q=skola&amp;section=hem"' in html
+    assert "Hem <span class=\"count\">(1)</span>" in html  # the section facet, with its label and count
     home_html = client.get(indexed_site["home"].url).content.decode()
     assert 'action="/search/"' in home_html and 'value="skola"' not in home_html
 
