@@ -1,5 +1,8 @@
 """How the blog's pages become search documents: registered with the search app (named in SEARCH_REGISTRY_MODULES).
 
+Two kinds, each in its own index: posts and network profiles; one facet of the site's own, the buyer networks
+(?network=<slug>), whose labels (acronyms) are searchable text too.
+
 Comments are never part of a document: only the post's own text is indexed, so no unapproved
 comment can surface in search.
 """
@@ -7,11 +10,12 @@ comment can surface in search.
 import logging
 from collections import defaultdict
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import SourceImageIOError
 from wagtail.rich_text import get_text_for_indexing
 
 from blog.models import CARD_RENDITION, BlogPostPage, BlogPostTag, NetworkProfilePage
-from dialog_search.registry import SearchSource, register
+from dialog_search.registry import SearchSource, register, register_facet
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +57,7 @@ def _post_source(post: BlogPostPage, tags: list[str], networks: list[tuple[str, 
         body="\n".join(text for text in body if text),
         author=post.author.name if post.author_id else "",
         tags=tags,
-        networks=[(slug, acronym or title) for slug, title, acronym in networks],
+        facets={"networks": [(slug, acronym or title) for slug, title, acronym in networks]},
         keywords=[acronym for _slug, _title, acronym in networks if acronym],
         date=post.date,
         image_url=card_image_url(post),
@@ -70,7 +74,7 @@ def profile_source(profile: NetworkProfilePage) -> SearchSource:
         lead=get_text_for_indexing(profile.description),
         body="\n".join([profile.sector, profile.organisation, profile.financing, profile.mandate, *members, *projects]),
         keywords=[profile.acronym] if profile.acronym else [],
-        networks=[(profile.slug, profile.acronym or profile.title)],
+        facets={"networks": [(profile.slug, profile.acronym or profile.title)]},
         date=None,
     )
 
@@ -83,10 +87,13 @@ def posts_naming(profile: NetworkProfilePage) -> list[int]:
     return list(BlogPostPage.objects.filter(networks=profile).values_list("pk", flat=True))
 
 
-register(BlogPostPage, kind="post", to_sources=post_sources, prepare=prepare_posts)
+register_facet("networks", param="network", label=_("Networks"), size=50, labelled=True, boost=2)
+register(BlogPostPage, kind="post", label=_("Post"), to_sources=post_sources, prepare=prepare_posts)
 register(
     NetworkProfilePage,
     kind="profile",
+    label=_("Network"),
+    label_suggestions=True,
     to_source=profile_source,
     prepare=lambda queryset: queryset.prefetch_related("projects", "members"),
     dependents=posts_naming,

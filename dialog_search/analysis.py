@@ -6,7 +6,8 @@ lack the `swedish` analyzer, `stemmer`, `asciifolding`, n-grams and decompounder
 Python and stored in extra fields, the same way at index time and at query time:
 
 - fold(): å/ä/ö and other diacritics removed ("beställarnätverk" -> "bestallarnatverk"), for the *_folded fields;
-- decompound(): Swedish compounds split with the word list in data/compound_parts.txt, for the compounds fields;
+- decompound(): Swedish compounds split with the word list of SEARCH_COMPOUND_PARTS (default: a small general
+  list in data/compound_parts.txt), for the compounds fields;
 - light_stem(): a small derivational stemmer ("finansiering", "finansieras" -> "finansier"), for the stems field.
 """
 
@@ -14,6 +15,11 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from dialog_search import conf
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 HUNSPELL_LOCALE = "sv_SE"
@@ -40,14 +46,19 @@ _STEM_RULES = sorted(
 _MIN_STEM = 4
 
 
-def _word_list(name: str) -> list[str]:
-    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip().lower() for line in lines if line.strip() and not line.startswith("#")]
+def word_list(value) -> list[str]:
+    """A word list setting: a path (str or Path) to a UTF-8 file, one word a line, # for comments; or an iterable
+    of words. Words are lowercased; empty lines and comments are skipped."""
+    if isinstance(value, (str, Path)):
+        lines = Path(value).read_text(encoding="utf-8").splitlines()
+    else:
+        lines = [str(word) for word in value]
+    return [line.strip().lower() for line in lines if line.strip() and not line.strip().startswith("#")]
 
 
 @cache
 def stop_words() -> tuple[str, ...]:
-    return tuple(_word_list("stopwords_sv.txt"))
+    return tuple(word_list(conf.get("SEARCH_STOPWORDS")))
 
 
 @cache
@@ -58,8 +69,15 @@ def folded_stop_words() -> frozenset[str]:
 
 @cache
 def compound_parts() -> frozenset[str]:
-    parts = _word_list("compound_parts.txt")
+    parts = word_list(conf.get("SEARCH_COMPOUND_PARTS"))
     return frozenset(parts) | frozenset(fold(part) for part in parts)
+
+
+@receiver(setting_changed)
+def _word_lists_changed(*, setting, **kwargs):
+    if setting in ("SEARCH_STOPWORDS", "SEARCH_COMPOUND_PARTS"):
+        for function in (stop_words, folded_stop_words, compound_parts, decompound):
+            function.cache_clear()
 
 
 _FOLD_TABLE = str.maketrans("åäöàáâãéèêëíìîïóòôõúùûüýÿñçæø", "aaoaaaaeeeeiiiioooouuuuyyncao")

@@ -1,12 +1,13 @@
-"""JSON search for the site and its apps: /api/search/ and /api/search/suggest/ (mounted in cms/api.py)."""
+"""JSON search: a django-ninja Router the host mounts on its API (this site: /api/search/ and /api/search/suggest/)."""
 
 import datetime
 from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import create_model
 
-from dialog_search import conf, selectors
+from dialog_search import conf, registry, selectors
 from dialog_search.client import SearchUnavailable
 from dialog_search.forms import form_from_querydict
 
@@ -20,22 +21,9 @@ class SearchErrorOut(Schema):
     errors: list[dict] = Field([], description="Field errors as {loc, msg}, like ninja's own validation errors")
 
 
-class NetworkOut(Schema):
+class LabelledValueOut(Schema):
     slug: str
     label: str
-
-
-class HitOut(Schema):
-    kind: str = Field(description="post or profile")
-    title: str
-    url: str
-    lead: str
-    date: datetime.date | None
-    author: str
-    tags: list[str]
-    networks: list[NetworkOut]
-    image_url: str
-    highlights: list[str] = Field(description="HTML snippets; matched words in <mark>, everything else escaped")
 
 
 class FacetOut(Schema):
@@ -45,10 +33,41 @@ class FacetOut(Schema):
     selected: bool
 
 
-class FacetsOut(Schema):
-    network: list[FacetOut]
-    tag: list[FacetOut]
-    year: list[FacetOut]
+def _facet_models():
+    """The hit, facets and query schemas, with one field per registered facet (names from the registry).
+
+    Built when the API module is imported (the URLconf), after the host's registry modules have run."""
+    hit_fields = {facet.name: (list[LabelledValueOut] if facet.labelled else list[str],
+                               Field(description=f"Values of the {facet.name} facet on this hit"))
+                  for facet in registry.host_facets()}
+    hit = create_model(
+        "HitOut", __base__=Schema,
+        kind=(str, Field(description="The kind's name as registered by the host (registry.register)")),
+        title=(str, ...), url=(str, ...), lead=(str, ...), date=(datetime.date | None, ...), author=(str, ...),
+        tags=(list[str], ...), **hit_fields, image_url=(str, ...),
+        highlights=(list[str], Field(description="HTML snippets; matched words in <mark>, everything else escaped")),
+    )
+    facets = create_model(
+        "FacetsOut", __base__=Schema,
+        **{facet.param: (list[FacetOut], Field(description=f"Counts of the {facet.name} facet"))
+           for facet in registry.facets()},
+    )
+    query_fields = {
+        facet.param: (list[int] if facet.name == "year" else list[str],
+                      Field([], description=f"Values of the {facet.name} facet (repeatable)"))
+        for facet in registry.facets()
+    }
+    query = create_model(
+        "SearchQueryIn", __base__=Schema,
+        q=(str, Field("", description="What the reader typed (cut to SEARCH_QUERY_MAX_LENGTH characters)")),
+        **query_fields,
+        sort=(Literal["relevance", "date"], "relevance"),
+        page=(int, Field(1, ge=1)),
+    )
+    return hit, facets, query
+
+
+HitOut, FacetsOut, SearchQueryIn = _facet_models()
 
 
 class SearchOut(Schema):
@@ -60,22 +79,14 @@ class SearchOut(Schema):
     sort: str
     results: list[HitOut]
     facets: FacetsOut
-    suggestion: str | None = Field(None, description="“Menade du …?”: a better spelled query when nothing matched")
-
-
-class SearchQueryIn(Schema):
-    q: str = Field("", description="What the reader typed (cut to SEARCH_QUERY_MAX_LENGTH characters)")
-    network: list[str] = Field([], description="Network slugs (repeatable)")
-    tag: list[str] = Field([], description="Tags (repeatable)")
-    year: list[int] = Field([], description="Publication years (repeatable)")
-    sort: Literal["relevance", "date"] = "relevance"
-    page: int = Field(1, ge=1)
+    suggestion: str | None = Field(None, description="“Did you mean …?”: a better spelled query when nothing matched")
 
 
 class SuggestionOut(Schema):
     title: str
     url: str
     kind: str
+    kind_label: str = Field("", description="The kind's label, for kinds registered with label_suggestions=True")
 
 
 class SuggestOut(Schema):
@@ -84,15 +95,15 @@ class SuggestOut(Schema):
 
 
 def _unavailable(request):
-    return Status(503, {"message": _("Sökningen är tillfälligt otillgänglig. Försök igen om en stund.")})
+    return Status(503, {"message": _("Search is temporarily unavailable. Please try again in a moment.")})
 
 
 @router.get("/", response={200: SearchOut, 400: SearchErrorOut, 503: SearchErrorOut},
-            summary="Search posts and networks")
+            summary="Search every registered kind")
 def search_pages(request, filters: Query[SearchQueryIn]):
     form = form_from_querydict(request.GET)
     if not form.is_valid():
-        return Status(400, {"message": _("Uppgifterna är ogiltiga."),
+        return Status(400, {"message": _("The data is invalid."),
                             "errors": [{"loc": ["query", name], "msg": str(error)}
                                        for name, errors in form.errors.items() for error in errors]})
     params = form.params()
@@ -107,11 +118,11 @@ def search_pages(request, filters: Query[SearchQueryIn]):
         "pages": results.pages,
         "per_page": params.per_page,
         "sort": params.sort,
-        "results": [{**hit.__dict__, "highlights": ([hit.title_html] if hit.title_html else []) + hit.snippets}
+        "results": [{**hit.__dict__, **hit.facets,
+                     "highlights": ([hit.title_html] if hit.title_html else []) + hit.snippets}
                     for hit in results.hits],
-        "facets": {"network": [facet.__dict__ for facet in results.facets["networks"]],
-                   "tag": [facet.__dict__ for facet in results.facets["tags"]],
-                   "year": [facet.__dict__ for facet in results.facets["years"]]},
+        "facets": {facet.param: [value.__dict__ for value in results.facets[facet.name]]
+                   for facet in registry.facets()},
         "suggestion": results.suggestion,
     })
 

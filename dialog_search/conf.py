@@ -1,6 +1,7 @@
-"""The search app's knobs, read from Django settings with documented defaults (see cms/settings/base.py)."""
+"""The search app's knobs, read from Django settings with documented defaults (dialog_search/README.md)."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 
@@ -19,7 +20,13 @@ DEFAULTS = {
     "ELASTICSEARCH_USERNAME": "",
     "ELASTICSEARCH_PASSWORD": "",
     "ELASTICSEARCH_CA_CERTS": "",
-    "SEARCH_REGISTRY_MODULES": [],  # modules that register the indexed page types
+    "SEARCH_REGISTRY_MODULES": [],  # modules that register the host's kinds and facets (dialog_search.registry)
+    # Word lists: a path to a UTF-8 file (one word a line, # comments) or an iterable of words.
+    "SEARCH_COMPOUND_PARTS": Path(__file__).resolve().parent / "data" / "compound_parts.txt",
+    "SEARCH_STOPWORDS": Path(__file__).resolve().parent / "data" / "stopwords_sv.txt",
+    # The URL namespace of the host's django-ninja API that mounts dialog_search.api.router (NinjaAPI's default
+    # urls_namespace is "api"); the header search box's autocomplete reverses "<namespace>:suggest_titles".
+    "SEARCH_API_NAMESPACE": "api",
     "SEARCH_RESULTS_PER_PAGE": 10,
     "SEARCH_QUERY_MAX_LENGTH": 200,
     "SEARCH_MAX_RESULT_WINDOW": 10000,
@@ -64,6 +71,7 @@ class IndexNames:
         return f"{self.alias}-{stamp}"
 
 
-def index_names(kind: str) -> IndexNames:
-    alias = f"{get('ELASTICSEARCH_INDEX_PREFIX')}-{kind}s"
+def index_names(index: str) -> IndexNames:
+    """The alias readers search for a registered index (by default the kind's name): "<prefix>-<index>s"."""
+    alias = f"{get('ELASTICSEARCH_INDEX_PREFIX')}-{index}s"
     return IndexNames(alias=alias, pattern=f"{alias}-*")

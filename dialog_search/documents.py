@@ -1,13 +1,13 @@
 """The index documents (elasticsearch-dsl) and how a SearchSource becomes one.
 
-Posts and network profiles share one set of fields so that one query searches both indexes; the
-kind field tells them apart. Every *_folded, compounds* and stems field is prepared in Python by
+Every registered kind shares one set of fields so that one query searches every index; the kind
+field tells them apart. The host's facets add their own fields (dialog_search.registry.Facet). Every *_folded, compounds* and stems field is prepared in Python by
 dialog_search.analysis, the same way queries are.
 """
 
 from elasticsearch_dsl import Completion, Date, Document, Integer, Keyword, Text
 
-from dialog_search import analysis
+from dialog_search import analysis, registry
 from dialog_search.registry import SearchSource
 
 MAX_BODY_CHARS = 100_000
@@ -43,9 +43,6 @@ class SearchDocument(Document):
     author = Text(analyzer="sv_text", fields={"raw": Keyword()})
     tags = Keyword()
     tags_text = Text(analyzer="sv_text", fields={"folded": Text(analyzer="sv_folded")})
-    networks = Keyword()
-    network_labels = Keyword()  # "slug:Label", for facet labels
-    network_names = Text(analyzer="sv_text")
     date = Date()
     year = Integer()
     url = Keyword(index=False)
@@ -53,19 +50,40 @@ class SearchDocument(Document):
     suggest = Completion(analyzer="simple", preserve_separators=True, max_input_length=100)
 
 
-class PostDocument(SearchDocument):
-    pass
+def facet_fields(facet: registry.Facet) -> dict:
+    """The index fields of one of the host's facets: its values, "value:Label" for a labelled facet's labels,
+    and the labels as searchable text when the facet has a boost."""
+    fields = {facet.name: Keyword()}
+    if facet.labelled:
+        fields[f"{facet.name}_labels"] = Keyword()
+    if facet.boost:
+        fields[f"{facet.name}_text"] = Text(analyzer="sv_text")
+    return fields
 
 
-class ProfileDocument(SearchDocument):
-    pass
+def mapping(index: str | None = None) -> dict:
+    """The mapping of every search index (the same for each: one query searches them all)."""
+    result = SearchDocument._doc_type.mapping.to_dict()
+    for facet in registry.host_facets():
+        for name, field in facet_fields(facet).items():
+            result["properties"][name] = field.to_dict()
+    return result
 
 
-DOCUMENT_CLASSES = {"post": PostDocument, "profile": ProfileDocument}
-
-
-def mapping(kind: str) -> dict:
-    return DOCUMENT_CLASSES[kind]._doc_type.mapping.to_dict()
+def _facet_values(facet: registry.Facet, values) -> dict:
+    values = list(values or [])
+    if not facet.labelled:
+        values = [str(value) for value in values]
+        fields = {facet.name: values}
+        if facet.boost:
+            fields[f"{facet.name}_text"] = " ".join(values)
+        return fields
+    pairs = [(str(value), str(label)) for value, label in values]
+    fields = {facet.name: [value for value, _label in pairs],
+              f"{facet.name}_labels": [f"{value}:{label}" for value, label in pairs]}
+    if facet.boost:
+        fields[f"{facet.name}_text"] = " ".join(label for _value, label in pairs)
+    return fields
 
 
 def _suggest_inputs(title: str, keywords: list[str]) -> list[str]:
@@ -103,9 +121,8 @@ def build(*, page_id: int, kind: str, source: SearchSource) -> dict:
         "author": source.author,
         "tags": list(source.tags),
         "tags_text": " ".join(source.tags),
-        "networks": [slug for slug, _label in source.networks],
-        "network_labels": [f"{slug}:{label}" for slug, label in source.networks],
-        "network_names": " ".join(label for _slug, label in source.networks),
+        **{name: value for facet in registry.host_facets()
+           for name, value in _facet_values(facet, source.facets.get(facet.name)).items()},
         "date": source.date.isoformat() if source.date else None,
         "year": source.date.year if source.date else None,
         "url": source.url,

@@ -8,13 +8,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from dialog_search import analysis, conf
+from dialog_search import analysis, conf, registry
 
 MAX_TERMS = 24
 SORTS = ("relevance", "date")
-FACET_SIZE = {"networks": 50, "tags": 30, "years": 50}
 HIGHLIGHT_FIELDS = ("title", "lead", "body")
-SOURCE_FIELDS = ["kind", "page_id", "title", "lead", "url", "date", "author", "tags", "network_labels", "image_url"]
+BASE_SOURCE_FIELDS = ["kind", "page_id", "title", "lead", "url", "date", "author", "tags", "image_url"]
 _SPACE = re.compile(r"\s+")
 
 
@@ -33,9 +32,8 @@ def clean_query(raw: str | None) -> str:
 @dataclass
 class SearchParams:
     query: str = ""
-    networks: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    years: list[int] = field(default_factory=list)
+    # Selected facet values by facet name (registry.facets()): {"tags": [...], "year": [2024], ...}.
+    filters: dict[str, list] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
@@ -44,13 +42,29 @@ class SearchParams:
     def offset(self) -> int:
         return (self.page - 1) * self.per_page
 
+    def selected(self, facet_name: str) -> list:
+        return self.filters.get(facet_name, [])
+
+    @property
+    def filtered(self) -> bool:
+        return any(self.filters.values())
+
+
+def source_fields() -> list[str]:
+    """What a hit needs from the index: the base fields and the host's facet values (labels when labelled)."""
+    return BASE_SOURCE_FIELDS + [facet.aggregation_field for facet in registry.host_facets()]
+
+
+def _facet_text_fields() -> list[str]:
+    return [f"{facet.name}_text^{facet.boost:g}" for facet in registry.host_facets() if facet.boost]
+
 
 def text_query(query: str) -> dict:
     """Field boosts title > lead > body; exact spelling > stems > folded > compounds > typo-tolerant matches."""
     variants = analysis.query_variants(query)
     should = [
         {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
-                         "fields": ["title^6", "keywords^6", "lead^3", "tags_text^3", "network_names^2",
+                         "fields": ["title^6", "keywords^6", "lead^3", "tags_text^3", *_facet_text_fields(),
                                     "author^2", "body"],
                          "minimum_should_match": "2<75%", "boost": 2.0}},
         {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
@@ -79,14 +93,17 @@ def text_query(query: str) -> dict:
 
 
 def filters(params: SearchParams) -> list[dict]:
-    clauses = []
-    if params.networks:
-        clauses.append({"terms": {"networks": params.networks}})
-    if params.tags:
-        clauses.append({"terms": {"tags": params.tags}})
-    if params.years:
-        clauses.append({"terms": {"year": params.years}})
-    return clauses
+    return [{"terms": {facet.field: params.selected(facet.name)}}
+            for facet in registry.facets() if params.selected(facet.name)]
+
+
+def aggregations() -> dict:
+    aggs = {}
+    for facet in registry.facets():
+        aggs[facet.name] = {"terms": {"field": facet.aggregation_field, "size": facet.size}}
+        if facet.order == "key_desc":
+            aggs[facet.name]["terms"]["order"] = {"_key": "desc"}
+    return aggs
 
 
 def search_body(params: SearchParams) -> dict:
@@ -96,12 +113,8 @@ def search_body(params: SearchParams) -> dict:
         "from": params.offset,
         "size": params.per_page,
         "track_total_hits": True,
-        "_source": SOURCE_FIELDS,
-        "aggs": {
-            "networks": {"terms": {"field": "network_labels", "size": FACET_SIZE["networks"]}},
-            "tags": {"terms": {"field": "tags", "size": FACET_SIZE["tags"]}},
-            "years": {"terms": {"field": "year", "size": FACET_SIZE["years"], "order": {"_key": "desc"}}},
-        },
+        "_source": source_fields(),
+        "aggs": aggregations(),
     }
     if params.sort == "date" or not params.query:
         body["sort"] = [{"date": {"order": "desc", "missing": "_last"}}, "_score", {"page_id": "asc"}]

@@ -21,11 +21,16 @@ class Hit:
     date: str | None
     author: str
     tags: list[str]
-    networks: list[dict]
+    # The host's facet values on this hit, by facet name: {slug, label} for a labelled facet, else plain values.
+    facets: dict[str, list]
     image_url: str
     title_html: str
     snippets: list[str]
     score: float | None
+
+    @property
+    def kind_label(self) -> str:
+        return registry.kind_labels().get(self.kind, self.kind)
 
 
 @dataclass
@@ -50,7 +55,7 @@ class SearchResults:
 
 
 def search_aliases() -> str:
-    return ",".join(conf.index_names(kind).alias for kind in registry.KINDS)
+    return ",".join(conf.index_names(index).alias for index in registry.indexes())
 
 
 def _call(method, *, attempts: int = 2, **kwargs):
@@ -68,9 +73,17 @@ def _call(method, *, attempts: int = 2, **kwargs):
     raise SearchUnavailable(f"Partial answer: {response['_shards']}")
 
 
-def _network(label: str) -> dict:
+def _labelled(label: str) -> dict:
     slug, _sep, name = label.partition(":")
     return {"slug": slug, "label": name or slug}
+
+
+def _hit_facets(source: dict) -> dict[str, list]:
+    values = {}
+    for facet in registry.host_facets():
+        raw = source.get(facet.aggregation_field, [])
+        values[facet.name] = [_labelled(label) for label in raw] if facet.labelled else list(raw)
+    return values
 
 
 def _hit(raw: dict, query: str) -> Hit:
@@ -90,7 +103,7 @@ def _hit(raw: dict, query: str) -> Hit:
         date=source.get("date"),
         author=source.get("author", ""),
         tags=source.get("tags", []),
-        networks=[_network(label) for label in source.get("network_labels", [])],
+        facets=_hit_facets(source),
         image_url=source.get("image_url", ""),
         title_html=title_html,
         snippets=snippets[:2],
@@ -99,14 +112,20 @@ def _hit(raw: dict, query: str) -> Hit:
 
 
 def _facets(aggregations: dict, params: queries.SearchParams) -> dict[str, list[FacetValue]]:
-    networks = [FacetValue(value=(item := _network(bucket["key"]))["slug"], label=item["label"],
-                           count=bucket["doc_count"], selected=item["slug"] in params.networks)
-                for bucket in aggregations["networks"]["buckets"]]
-    tags = [FacetValue(value=bucket["key"], label=bucket["key"], count=bucket["doc_count"],
-                       selected=bucket["key"] in params.tags) for bucket in aggregations["tags"]["buckets"]]
-    years = [FacetValue(value=str(bucket["key"]), label=str(bucket["key"]), count=bucket["doc_count"],
-                        selected=bucket["key"] in params.years) for bucket in aggregations["years"]["buckets"]]
-    return {"networks": sorted(networks, key=lambda facet: facet.label.lower()), "tags": tags, "years": years}
+    """Per facet name (registry.facets()), its values with counts, in the facet's order."""
+    result = {}
+    for facet in registry.facets():
+        selected = {str(value) for value in params.selected(facet.name)}
+        values = []
+        for bucket in aggregations[facet.name]["buckets"]:
+            item = _labelled(bucket["key"]) if facet.labelled else {"slug": str(bucket["key"]),
+                                                                   "label": str(bucket["key"])}
+            values.append(FacetValue(value=item["slug"], label=item["label"], count=bucket["doc_count"],
+                                     selected=item["slug"] in selected))
+        if facet.order == "label":
+            values.sort(key=lambda value: value.label.lower())
+        result[facet.name] = values
+    return result
 
 
 def _visible_page_ids(page_ids) -> set[int]:
@@ -165,25 +184,28 @@ def suggest(prefix: str, *, size: int = 8) -> list[dict]:
         return []
     response = _call(get_client().search, index=search_aliases(), body=queries.suggest_body(prefix.lower(), size))
     seen, items = set(), []
+    labels = {registration.kind: registration.label for registration in registry.registrations()
+              if registration.label_suggestions}
     for entry in response.get("suggest", {}).get("titles", []):
         for option in entry.get("options", []):
             source = option.get("_source", {})
             if source.get("url") in seen:
                 continue
             seen.add(source.get("url"))
-            items.append({"title": source.get("title", ""), "url": source.get("url", ""),
-                          "kind": source.get("kind", ""), "page_id": source.get("page_id", 0)})
+            kind = source.get("kind", "")
+            items.append({"title": source.get("title", ""), "url": source.get("url", ""), "kind": kind,
+                          "kind_label": str(labels.get(kind, "")), "page_id": source.get("page_id", 0)})
     visible = _visible_page_ids([item["page_id"] for item in items])
     return [{key: value for key, value in item.items() if key != "page_id"}
             for item in items if item["page_id"] in visible][:size]
 
 
 def index_counts() -> dict[str, dict]:
-    """Per kind: the alias, the indexes behind it and the number of documents in them."""
+    """Per registered index (by default one per kind): the alias, the versioned indexes behind it and the number of documents in them."""
     client = get_client(for_indexing=True)
     counts = {}
-    for kind in registry.KINDS:
-        names = conf.index_names(kind)
+    for index in registry.indexes():
+        names = conf.index_names(index)
         try:
             targets = sorted(client.indices.get_alias(name=names.alias))
             documents = client.count(index=names.alias)["count"]
@@ -191,5 +213,5 @@ def index_counts() -> dict[str, dict]:
             if error.meta.status != 404:
                 raise
             targets, documents = [], None
-        counts[kind] = {"alias": names.alias, "indexes": targets, "documents": documents}
+        counts[index] = {"alias": names.alias, "indexes": targets, "documents": documents}
     return counts

@@ -1,6 +1,7 @@
 """Every change to the search indexes: creating them, syncing pages, rebuilding and swapping aliases.
 
-Indexes are versioned (`<prefix>-posts-<stamp>`) behind an alias (`<prefix>-posts`) that readers search.
+Each registered index (by default one per kind, registry.register(index=...)) is versioned
+(`<prefix>-<index>s-<stamp>`) behind an alias (`<prefix>-<index>s`) that readers search.
 Writes go to every version that exists, so a document changed while a rebuild runs lands in the new
 index as well; the rebuild loads with op_type "create" and never overwrites such a fresher document.
 """
@@ -39,7 +40,7 @@ def _doc_id(page_id: int) -> str:
     return str(page_id)
 
 
-def index_create(*, client: Elasticsearch, kind: str, name: str, alias: bool = False, bulk_load: bool = False) -> str:
+def index_create(*, client: Elasticsearch, index: str, name: str, alias: bool = False, bulk_load: bool = False) -> str:
     """Create one versioned index with the Swedish analysis; fail clearly when the dictionary is missing."""
     settings = {
         "number_of_shards": conf.get("ELASTICSEARCH_SHARDS"),
@@ -52,8 +53,8 @@ def index_create(*, client: Elasticsearch, kind: str, name: str, alias: bool = F
         client.indices.create(
             index=name,
             settings=settings,
-            mappings=documents.mapping(kind),
-            aliases={conf.index_names(kind).alias: {}} if alias else None,
+            mappings=documents.mapping(index),
+            aliases={conf.index_names(index).alias: {}} if alias else None,
         )
     except BadRequestError as error:
         reason = str(error.info if hasattr(error, "info") else error)
@@ -67,23 +68,23 @@ def index_create(*, client: Elasticsearch, kind: str, name: str, alias: bool = F
 
 def indexes_ensure(*, client: Elasticsearch) -> None:
     """Create the first index behind each alias when there is none (a fresh cluster or test session)."""
-    for kind in registry.KINDS:
-        names = conf.index_names(kind)
+    for index in registry.indexes():
+        names = conf.index_names(index)
         if not client.indices.exists_alias(name=names.alias):
-            index_create(client=client, kind=kind, name=names.versioned("0"), alias=True)
+            index_create(client=client, index=index, name=names.versioned("0"), alias=True)
 
 
-def _versions(client: Elasticsearch, kind: str) -> list[str]:
-    """Every version of the kind's index: the alias target and any rebuild in progress."""
+def _versions(client: Elasticsearch, index: str) -> list[str]:
+    """Every version of a registered index: the alias target and any rebuild in progress."""
     try:
-        return sorted(client.indices.get(index=conf.index_names(kind).pattern, expand_wildcards="open"))
+        return sorted(client.indices.get(index=conf.index_names(index).pattern, expand_wildcards="open"))
     except NotFoundError:
         return []
 
 
-def _alias_targets(client: Elasticsearch, kind: str) -> list[str]:
+def _alias_targets(client: Elasticsearch, index: str) -> list[str]:
     try:
-        return sorted(client.indices.get_alias(name=conf.index_names(kind).alias))
+        return sorted(client.indices.get_alias(name=conf.index_names(index).alias))
     except NotFoundError:
         return []
 
@@ -122,24 +123,24 @@ def pages_sync(*, page_ids: Iterable[int], refresh: bool = False) -> dict[str, i
     indexes_ensure(client=client)
     page_ids = list(dict.fromkeys(int(page_id) for page_id in page_ids))
     pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
-    versions = {kind: _versions(client, kind) for kind in registry.KINDS}
+    versions = {index: _versions(client, index) for index in registry.indexes()}
     actions, counts = [], {"indexed": 0, "removed": 0}
     for page_id in page_ids:
         page = pages.get(page_id)
         registration = registry.registration_for(type(page)) if page is not None else None
-        keep_kind = None
+        keep_index = None
         if registration is not None and _is_indexable(page):
-            keep_kind = registration.kind
-            body = documents.build(page_id=page_id, kind=keep_kind, source=registration.to_source(page))
-            actions += [{"_op_type": "index", "_index": index, "_id": _doc_id(page_id), "_source": body}
-                        for index in versions[keep_kind]]
+            keep_index = registration.index
+            body = documents.build(page_id=page_id, kind=registration.kind, source=registration.to_source(page))
+            actions += [{"_op_type": "index", "_index": version, "_id": _doc_id(page_id), "_source": body}
+                        for version in versions[keep_index]]
             counts["indexed"] += 1
         else:
             counts["removed"] += 1
-        for kind in registry.KINDS:
-            if kind != keep_kind:
-                actions += [{"_op_type": "delete", "_index": index, "_id": _doc_id(page_id)}
-                            for index in versions[kind]]
+        for index in registry.indexes():
+            if index != keep_index:
+                actions += [{"_op_type": "delete", "_index": version, "_id": _doc_id(page_id)}
+                            for version in versions[index]]
     _bulk(client, actions)
     if refresh:
         index_refresh(client=client)
@@ -148,8 +149,8 @@ def pages_sync(*, page_ids: Iterable[int], refresh: bool = False) -> dict[str, i
 
 def index_refresh(*, client: Elasticsearch | None = None) -> None:
     client = client or get_client(for_indexing=True)
-    for kind in registry.KINDS:
-        client.indices.refresh(index=conf.index_names(kind).pattern)
+    for index in registry.indexes():
+        client.indices.refresh(index=conf.index_names(index).pattern)
 
 
 def pages_affected_by(page: Page) -> list[int]:
@@ -168,16 +169,16 @@ def pages_affected_by(page: Page) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-def iter_sources(kind: str) -> Iterator[tuple[int, dict]]:
-    """(page id, document) for every page of the kind that readers may see."""
+def iter_sources(index: str) -> Iterator[tuple[int, dict]]:
+    """(page id, document) for every page of the kinds in this index that readers may see."""
     for registration in registry.registrations():
-        if registration.kind != kind:
+        if registration.index != index:
             continue
         queryset = registration.prepare(indexable_pages(registration.model).order_by("pk"))
         for pages in _batches(queryset.iterator(chunk_size=BULK_CHUNK), BULK_CHUNK):
             pages = [page for page in pages if _is_indexable_fast(page)]
             for page, source in zip(pages, registration.to_sources(pages), strict=True):
-                yield page.pk, documents.build(page_id=page.pk, kind=kind, source=source)
+                yield page.pk, documents.build(page_id=page.pk, kind=registration.kind, source=source)
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -191,9 +192,9 @@ def _is_indexable_fast(page: Page) -> bool:
     return page.live and not page.expired
 
 
-def indexable_count(kind: str) -> int:
+def indexable_count(index: str) -> int:
     return sum(indexable_pages(registration.model).count()
-               for registration in registry.registrations() if registration.kind == kind)
+               for registration in registry.registrations() if registration.index == index)
 
 
 @dataclass
@@ -207,28 +208,32 @@ class RebuildResult:
     old_indexes: list[str] = field(default_factory=list)
 
 
-def index_rebuild(*, kinds: Iterable[str] = registry.KINDS, progress: Callable[[int], None] | None = None,
-                  thread_count: int = 2) -> list[RebuildResult]:
-    """Build new versioned indexes, bulk-load them and swap the aliases atomically; searches keep answering."""
+def index_rebuild(*, indexes: Iterable[str] | None = None, kinds: Iterable[str] | None = None,
+                  progress: Callable[[int], None] | None = None, thread_count: int = 2) -> list[RebuildResult]:
+    """Build new versioned indexes, bulk-load them and swap the aliases atomically; searches keep answering.
+
+    By default every registered index; ``indexes`` names some, ``kinds`` names them by the kinds they hold."""
     client = get_client(for_indexing=True)
+    if indexes is None:
+        indexes = registry.indexes() if kinds is None else [registry.index_of_kind(kind) for kind in kinds]
     results = []
-    for kind in kinds:
+    for index in dict.fromkeys(indexes):
         started = timezone.now()
-        names = conf.index_names(kind)
-        new = index_create(client=client, kind=kind, name=names.versioned(_stamp()), bulk_load=True)
-        result = RebuildResult(kind=kind, index=new)
-        failures = _load(client, new, iter_sources(kind), result, progress, in_flight=thread_count)
+        names = conf.index_names(index)
+        new = index_create(client=client, index=index, name=names.versioned(_stamp()), bulk_load=True)
+        result = RebuildResult(kind=index, index=new)
+        failures = _load(client, new, iter_sources(index), result, progress, in_flight=thread_count)
         if failures:
             client.indices.delete(index=new)
-            raise RuntimeError(f"Rebuild of {kind} failed for {len(failures)} documents, first: {failures[0]}")
+            raise RuntimeError(f"Rebuild of {index} failed for {len(failures)} documents, first: {failures[0]}")
         client.indices.put_settings(index=new, settings={"refresh_interval": None})
         client.indices.refresh(index=new)
-        result.removed_after = _remove_unindexable(client, kind, new)
-        old = _alias_targets(client, kind)
+        result.removed_after = _remove_unindexable(client, index, new)
+        old = _alias_targets(client, index)
         swap = [{"remove": {"index": index, "alias": names.alias}} for index in old]
         swap.append({"add": {"index": new, "alias": names.alias}})
         client.indices.update_aliases(actions=swap)
-        stale = [index for index in _versions(client, kind) if index != new]
+        stale = [version for version in _versions(client, index) if version != new]
         if stale:
             time.sleep(SWAP_GRACE_SECONDS)  # let searches that started on the old index finish
             client.indices.delete(index=",".join(stale))
@@ -277,11 +282,11 @@ def _load(client, index, sources, result, progress, *, in_flight: int) -> list[d
     return failures
 
 
-def _remove_unindexable(client: Elasticsearch, kind: str, index: str) -> int:
+def _remove_unindexable(client: Elasticsearch, registered: str, index: str) -> int:
     """Delete what was unpublished while the rebuild read the database (the reverse race of 'create')."""
     wanted = set()
     for registration in registry.registrations():
-        if registration.kind == kind:
+        if registration.index == registered:
             wanted.update(indexable_pages(registration.model).values_list("pk", flat=True))
     present = {int(hit["_id"]) for hit in helpers.scan(client, index=index, query={"query": {"match_all": {}}},
                                                         _source=False)}
@@ -295,8 +300,8 @@ def _remove_unindexable(client: Elasticsearch, kind: str, index: str) -> int:
 def index_delete_all() -> None:
     """Drop every version of every index of this prefix (tests and `search_index drop`)."""
     client = get_client(for_indexing=True)
-    for kind in registry.KINDS:
-        versions = _versions(client, kind)
+    for index in registry.indexes():
+        versions = _versions(client, index)
         if versions:
             client.indices.delete(index=",".join(versions))
 

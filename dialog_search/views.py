@@ -1,10 +1,10 @@
-"""The search page /sok/: works without JavaScript (facets are links, pagination is links)."""
+"""The search page (URL name dialog_search:page): works without JavaScript (facets and pagination are links)."""
 
 from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dialog_search import selectors
+from dialog_search import registry, selectors
 from dialog_search.client import SearchUnavailable
 from dialog_search.forms import form_from_querydict
 
@@ -13,8 +13,9 @@ TEMPLATE = "dialog_search/search_page.html"
 
 def _url(params, **changes) -> str:
     query = QueryDict(mutable=True)
-    values = {"q": params.query, "network": params.networks, "tag": params.tags,
-              "year": [str(year) for year in params.years], "sort": params.sort, "page": params.page}
+    values = {"q": params.query, **{facet.param: [str(value) for value in params.selected(facet.name)]
+                                    for facet in registry.facets()},
+              "sort": params.sort, "page": params.page}
     values.update(changes)
     for name, value in values.items():
         if name == "sort" and value == "relevance":
@@ -40,19 +41,22 @@ def search_page(request):
         return render(request, TEMPLATE, context, status=400)
     params = form.params()
     context["query"] = params.query
-    if not params.query and not (params.networks or params.tags or params.years):
+    context["hidden_filters"] = [(facet.param, value) for facet in registry.facets()
+                                 for value in params.selected(facet.name)]
+    if not params.query and not params.filtered:
         return render(request, TEMPLATE, context)
     try:
         results = selectors.search(params)
     except SearchUnavailable:
-        context["unavailable"] = _("Sökningen är tillfälligt otillgänglig. Försök igen om en stund.")
+        context["unavailable"] = _("Search is temporarily unavailable. Please try again in a moment.")
         return render(request, TEMPLATE, context, status=503)
-    for name, facet_values in results.facets.items():
-        field = {"networks": "network", "tags": "tag", "years": "year"}[name]
-        current = {"network": params.networks, "tag": params.tags,
-                   "year": [str(year) for year in params.years]}[field]
-        for facet in facet_values:
-            facet.url = _url(params, page=1, **{field: _toggle(current, facet.value)})
+    facet_groups = []
+    for facet in registry.facets():
+        current = [str(value) for value in params.selected(facet.name)]
+        values = results.facets.get(facet.name, [])
+        for value in values:
+            value.url = _url(params, page=1, **{facet.param: _toggle(current, value.value)})
+        facet_groups.append({"facet": facet, "values": values})
     context.update(
         params=params,
         results=results,
@@ -60,7 +64,8 @@ def search_page(request):
         previous_url=_url(params, page=params.page - 1) if params.page > 1 else None,
         next_url=_url(params, page=params.page + 1) if params.page < results.pages else None,
         suggestion_url=_url(params, q=results.suggestion, page=1) if results.suggestion else None,
-        filtered=bool(params.networks or params.tags or params.years),
-        clear_url=_url(params, network=[], tag=[], year=[], page=1),
+        facet_groups=facet_groups,
+        filtered=params.filtered,
+        clear_url=_url(params, page=1, **{facet.param: [] for facet in registry.facets()}),
     )
     return render(request, TEMPLATE, context)

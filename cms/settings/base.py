@@ -225,6 +225,9 @@ ELASTICSEARCH_PASSWORD = env_str("ELASTICSEARCH_PASSWORD")
 ELASTICSEARCH_CA_CERTS = env_str("ELASTICSEARCH_CA_CERTS")  # path to the CA bundle that signed the cluster
 SEARCH_ENABLED = env_bool("SEARCH_ENABLED", True)
 SEARCH_REGISTRY_MODULES = ["blog.search"]  # the modules that tell search which pages are indexed and how
+# The buyer networks' vocabulary, for splitting compounds ("beställarnätverk"); the stop words stay the default list.
+SEARCH_API_NAMESPACE = "site_api"  # cms/api.py mounts the search router on the site's API
+SEARCH_COMPOUND_PARTS = BASE_DIR / "blog" / "data" / "search_compound_parts.txt"
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 10)
 SEARCH_QUERY_MAX_LENGTH = env_int("SEARCH_QUERY_MAX_LENGTH", 200)  # characters; longer queries are cut
 SEARCH_TASK_RETRY_DELAY = float(env_str("SEARCH_TASK_RETRY_DELAY", "5"))  # first retry while ES is away, doubling

@@ -102,3 +102,4 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = "plugin-tests"
 SEARCH_REGISTRY_MODULES = ["plugin_tests.host.search"]
+SEARCH_API_NAMESPACE = "host_api"  # urls.py mounts the search router on its NinjaAPI(urls_namespace="host_api")

@@ -43,7 +43,7 @@ def search_corpus(search_prefix, django_db_setup, django_db_blocker):
         extra = [_create_post(blog, networks, spec) for spec in EXTRA_POSTS]
         pending_index_tasks().delete()  # the rebuild below covers them
         services.index_rebuild(thread_count=1)
-        snapshot = {kind: dict(services.iter_sources(kind)) for kind in registry.KINDS}
+        snapshot = {kind: dict(services.iter_sources(kind)) for kind in registry.indexes()}
     yield {"extra": extra, "snapshot": snapshot}
     with django_db_blocker.unblock():
         for post in extra:

@@ -29,8 +29,8 @@ class TestPythonAnalysis:
                                                         "finansieringen")} == {"finansier"}
 
     def test_the_compound_list_decides_what_is_split(self, monkeypatch, request):
-        """data/compound_parts.txt is what decompounding knows: a compound of listed parts splits, and the same
-        word is left whole once one of its parts is no longer listed."""
+        """SEARCH_COMPOUND_PARTS (this site: blog/data/search_compound_parts.txt) is what decompounding knows: a
+        compound of listed parts splits, and the same word is left whole once one of its parts is no longer listed."""
         assert {"beställar", "nätverk", "grupp"} <= analysis.compound_parts()
         assert analysis.compounds_of("Beställarnätverken och beställargruppen") == (
             "beställar nätverken beställar gruppen")
@@ -91,7 +91,7 @@ class TestMapping:
         monkeypatch.setattr(analysis, "HUNSPELL_LOCALE", "xx_XX")
         client = get_client(for_indexing=True)
         with pytest.raises(SearchConfigurationError, match="hunspell-sv") as raised:
-            services.index_create(client=client, kind="post", name=f"{conf.get('ELASTICSEARCH_INDEX_PREFIX')}-broken")
+            services.index_create(client=client, index="post", name=f"{conf.get('ELASTICSEARCH_INDEX_PREFIX')}-broken")
         assert "hunspell/sv_SE" in str(raised.value)
 
     def test_both_kinds_live_indexes_analyse_the_same_way(self, search_corpus):

@@ -102,7 +102,7 @@ def test_profile_rename_reaches_the_posts_that_name_it(bebo, run_index_tasks):
     found = _hits("BoKlubben", per_page=50)
     assert "BeBo och energieffektiva flerbostadshus" in [hit.title for hit in found]
     post = next(hit for hit in found if hit.title == "BeBo och energieffektiva flerbostadshus")
-    assert {"slug": "bebo", "label": "BoKlubben"} in post.networks
+    assert {"slug": "bebo", "label": "BoKlubben"} in post.facets["networks"]
 
 
 def test_pending_comment_text_is_never_findable(seed_post, run_index_tasks):

@@ -55,7 +55,7 @@ def test_rebuild_command_swaps_the_alias_and_removes_the_old_index(search_corpus
 def test_a_sync_during_a_rebuild_reaches_the_new_index(search_corpus, restore_index, seed_post):
     client = get_client(for_indexing=True)
     names = conf.index_names("post")
-    building = services.index_create(client=client, kind="post", name=names.versioned("99990101"))
+    building = services.index_create(client=client, index="post", name=names.versioned("99990101"))
     seed_post.title = "Nyss ändrad under ombyggnaden"
     seed_post.save_revision().publish()
     services.pages_sync(page_ids=[seed_post.pk], refresh=True)

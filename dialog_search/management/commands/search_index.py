@@ -17,7 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         rebuild = sub.add_parser("rebuild", help="Build new versioned indexes, load them and swap the aliases.")
-        rebuild.add_argument("--kind", choices=registry.KINDS, action="append", help="Only this kind (repeatable).")
+        rebuild.add_argument("--kind", choices=registry.kinds(), action="append",
+                             help="Only the index holding this kind (repeatable).")
         rebuild.add_argument("--no-progress", action="store_true", help="No progress bar.")
         sub.add_parser("status", help="Aliases, document counts in the database and the index, pending tasks.")
         verify = sub.add_parser("verify", help="List missing, stale and extra documents; exit 1 if there are any.")
@@ -35,11 +36,11 @@ class Command(BaseCommand):
             raise CommandError(str(error))
 
     def handle_rebuild(self, kind=None, no_progress=False, **options):
-        kinds = kind or list(registry.KINDS)
-        total = sum(services.indexable_count(name) for name in kinds)
+        indexes = list(dict.fromkeys(registry.index_of_kind(name) for name in kind)) if kind else registry.indexes()
+        total = sum(services.indexable_count(name) for name in indexes)
         with tqdm(total=total, unit="doc", desc="search_index rebuild", disable=no_progress,
                   file=self.stderr._out) as bar:
-            results = services.index_rebuild(kinds=kinds, progress=bar.update)
+            results = services.index_rebuild(indexes=indexes, progress=bar.update)
         for result in results:
             rate = result.indexed / result.seconds if result.seconds else 0
             self.stdout.write(self.style.SUCCESS(

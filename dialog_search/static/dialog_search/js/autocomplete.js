@@ -1,7 +1,7 @@
 /*
  * Suggestions under the header's search box, as the reader types (WAI-ARIA 1.2 combobox with a listbox popup).
  *
- * Without this script the box is a plain GET form to /sok/. With it the box asks /api/search/suggest/?q= (debounced,
+ * Without this script the box is a plain GET form to the search page. With it the box asks /api/search/suggest/?q= (debounced,
  * stale answers ignored) and lists titles; picking one searches for it. Arrow keys move, Enter picks (or submits the
  * typed text when nothing is picked), Escape closes, a click picks. When search is away (503) or the request fails
  * the list stays closed and the form works as before. Texts come translated from the form's data-* attributes.
@@ -81,10 +81,10 @@
           option.setAttribute("aria-selected", "false");
           option.dataset.index = String(index);
           option.textContent = suggestion.title;
-          if (suggestion.kind === "profile" && this.texts.kindProfile) {
+          if (suggestion.kind_label) {
             const kind = document.createElement("span");
             kind.className = "header-search__kind";
-            kind.textContent = ` (${this.texts.kindProfile})`;
+            kind.textContent = ` (${suggestion.kind_label})`;
             option.append(kind);
           }
           return option;
@@ -158,7 +158,7 @@
       else this.input.removeAttribute("aria-activedescendant");
     }
 
-    /** A suggestion is searched for, like a typed query: /sok/?q=<title>. */
+    /** A suggestion is searched for, like a typed query: <search page>?q=<title>. */
     pick(index) {
       const suggestion = this.suggestions[index];
       if (!suggestion) return;
