@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",
+    # Wagtail's API tokens: the moderator API's bearer tokens, managed under each account in the admin.
+    "wagtail.api.v3",
     "wagtail",
     "modelcluster",
     "taggit",
