@@ -5,11 +5,12 @@ dialog_moderation.E001  an entry of MODERATION_COMMENTABLE_MODELS is not an inst
 dialog_moderation.E002  an entry of MODERATION_COMMENTABLE_MODELS is not a Wagtail page type
 dialog_moderation.E003  an entry of MODERATION_COMMENTABLE_MODELS lacks CommentablePageMixin
 dialog_moderation.E004  COMMENTS_APP is not "django_comments_xtd"
-dialog_moderation.E005  django_comments_xtd or django_comments is not in INSTALLED_APPS
+dialog_moderation.E005  django_comments_xtd, django_comments or django.contrib.sites is not in INSTALLED_APPS: raised as
+                        ImproperlyConfigured while apps load (dialog_moderation.apps), before checks can run
 dialog_moderation.E006  django_tasks is not in INSTALLED_APPS (the plugin's mails and notices are tasks)
 dialog_moderation.W007  TASKS is not set: tasks run in the request (django_tasks' ImmediateBackend)
 dialog_moderation.E008  the plugin's public URLs are not included (dialog_moderation:post cannot be reversed)
-dialog_moderation.E009  SITE_ID is not set or django.contrib.sites is not installed (django-comments-xtd needs both)
+dialog_moderation.E009  SITE_ID is not set (django-comments-xtd needs it)
 dialog_moderation.E010  MODERATION_COMMENTABLE_MODELS is not a list of "app_label.ModelName" strings
 """
 
@@ -65,12 +66,6 @@ def check_comments_app(app_configs, **kwargs):
         errors.append(checks.Error(
             "COMMENTS_APP must be \"django_comments_xtd\": the plugin moderates django-comments-xtd's comments.",
             hint="Add COMMENTS_APP = \"django_comments_xtd\" to your settings.", id=ID.format("E004")))
-    missing = [name for name in ("django_comments_xtd", "django_comments") if not apps.is_installed(name)]
-    if missing:
-        errors.append(checks.Error(
-            f"{' and '.join(missing)} must be in INSTALLED_APPS.",
-            hint="Add \"django_comments_xtd\" and then \"django_comments\" to INSTALLED_APPS (both, in this order).",
-            id=ID.format("E005")))
     return errors
 
 
@@ -107,9 +102,9 @@ def check_urls(app_configs, **kwargs):
 
 @checks.register()
 def check_sites(app_configs, **kwargs):
-    if not apps.is_installed("django.contrib.sites") or getattr(settings, "SITE_ID", None) is None:
+    if getattr(settings, "SITE_ID", None) is None:
         return [checks.Error(
-            "django-comments-xtd needs django.contrib.sites in INSTALLED_APPS and a SITE_ID.",
-            hint="Add \"django.contrib.sites\" to INSTALLED_APPS and SITE_ID = 1 to your settings.",
+            "SITE_ID is not set: django-comments-xtd stores each comment with its django.contrib.sites site.",
+            hint="Add SITE_ID = 1 (the id of your django.contrib.sites Site) to your settings.",
             id=ID.format("E009"))]
     return []

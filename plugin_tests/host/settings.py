@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "wagtail.images",
     "wagtail.search",
     "wagtail.admin",
+    "wagtail.api.v3",  # Wagtail's API tokens admin (the moderator API's bearer tokens)
     "wagtail",
     "modelcluster",
     "taggit",
