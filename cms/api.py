@@ -10,14 +10,13 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from blog.api import BlogPagesAPIViewSet
 from cms import openapi_pages
 from cms.api_v2 import SiteDocumentsAPIViewSet, SiteImagesAPIViewSet
-from dialog_moderation.api import router as comments_router
-from dialog_moderation.inputs import InputError, StrictJSONParser
+from dialog_moderation.api import install_error_handlers, router as comments_router
+from dialog_moderation.inputs import StrictJSONParser
 from dialog_search.api import router as search_router
 
 api_v2 = WagtailAPIRouter("wagtailapi")
@@ -48,36 +47,8 @@ site_api = SiteAPI(
 )
 
 
-@site_api.exception_handler(ValidationError)
-def invalid_input(request, exc):
-    """Bad input is a 400 with a readable message and the field errors, never ninja's default 422."""
-    return site_api.create_response(
-        request,
-        {"message": _("The data is invalid."), "errors": exc.errors},
-        status=400,
-    )
-
-
-@site_api.exception_handler(InputError)
-def refused_input(request, exc):
-    return site_api.create_response(request, {"message": exc.message, "errors": [
-        {"loc": ["body", name], "msg": message} for name, messages in exc.errors.items() for message in messages]},
-        status=400)
-
-
-@site_api.exception_handler(HttpError)
-def http_error(request, exc):
-    """Ninja's own errors (an unparsable body, a missing bearer token) with a `message`, like every error here."""
-    if isinstance(exc.__cause__, InputError):  # the body parser refused the body: say why
-        return refused_input(request, exc.__cause__)
-    messages = {
-        400: _("The request could not be parsed."),
-        401: _("Give a valid API key (Authorization: Bearer …)."),
-    }
-    return site_api.create_response(
-        request, {"message": messages.get(exc.status_code, str(exc)), "errors": []}, status=exc.status_code
-    )
-
+# Bad input is a 400 with a readable message, a refused bearer token a 401 that says what to send: the plugin's answers.
+install_error_handlers(site_api)
 
 site_api.add_router("/search/", search_router)
 site_api.add_router("/comments/", comments_router)

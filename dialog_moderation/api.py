@@ -9,14 +9,15 @@ from typing import Literal
 import pydantic
 
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
+from ninja.errors import HttpError, ValidationError
 from wagtail.api.v3.auth import BearerTokenAuth
 
 from dialog_moderation import inputs, selectors, services
 from dialog_moderation.conf import setting
 from dialog_moderation.http import client_ip, json_body_required
-from dialog_moderation.inputs import DatabaseId, SafeText
+from dialog_moderation.inputs import DatabaseId, InputError, SafeText
 
 router = Router(tags=["Kommentarer"])
 
@@ -274,3 +275,32 @@ def moderation_decide(request, action: str, payload: DecisionIn,
          "to_state": decision.to_state, "reason": decision.reason, "created_at": decision.created_at}
         for decision in history
     ]})
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Give the host's NinjaAPI the plugin's error answers: every error is JSON with a readable ``message`` (and the
+    field ``errors``), bad input is a 400 (never ninja's 422), a missing or refused bearer token a 401 that says what
+    to send. Call it once on the API that mounts ``router``."""
+
+    def refused_input(request, exc):
+        return api.create_response(request, {"message": exc.message, "errors": [
+            {"loc": ["body", name], "msg": message} for name, messages in exc.errors.items() for message in messages]},
+            status=400)
+
+    def invalid_input(request, exc):
+        return api.create_response(request, {"message": _("The data is invalid."), "errors": exc.errors}, status=400)
+
+    def http_error(request, exc):
+        """Ninja's own errors (an unparsable body, a missing bearer token) with a `message`, like every error here."""
+        if isinstance(exc.__cause__, InputError):  # the body parser refused the body: say why
+            return refused_input(request, exc.__cause__)
+        messages = {
+            400: _("The request could not be parsed."),
+            401: _("Give a valid API key (Authorization: Bearer …)."),
+        }
+        return api.create_response(
+            request, {"message": messages.get(exc.status_code, str(exc)), "errors": []}, status=exc.status_code)
+
+    api.add_exception_handler(ValidationError, invalid_input)
+    api.add_exception_handler(InputError, refused_input)
+    api.add_exception_handler(HttpError, http_error)

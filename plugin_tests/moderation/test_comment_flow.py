@@ -51,6 +51,12 @@ class TestPosting:
         assert CommentModeration.objects.get(page=article).state == CommentState.PENDING
         assert client.get(API, {"page": article.pk}).json()["comments"] == []
 
+    def test_bad_input_is_a_400_with_a_message(self, client, article):
+        response = client.post(API, "{not json", content_type="application/json")
+        assert response.status_code == 400 and response.json()["message"]
+        missing_fields = client.post(API, json.dumps({"page": article.pk}), content_type="application/json")
+        assert missing_fields.status_code == 400 and missing_fields.json()["errors"]
+
     def test_a_page_without_the_mixin_takes_no_comment(self, client, home):
         assert client.get(f"{API}form-token/", {"page": home.pk}).status_code == 404
         response = client.post(reverse("dialog_moderation:post"), form_data(home))
@@ -140,7 +146,8 @@ class TestDeciding:
     def test_tokens_that_do_not_moderate(self, client, article, submit, moderator, editor):
         comment = submit(article)
         url = f"{API}moderation/{comment.pk}/approve/"
-        assert client.post(url, "{}", content_type="application/json").status_code == 401
+        missing = client.post(url, "{}", content_type="application/json")
+        assert missing.status_code == 401 and "Bearer" in missing.json()["message"]
         assert client.post(url, "{}", content_type="application/json",
                            HTTP_AUTHORIZATION="Bearer wagtail_not-a-token").status_code == 401
         assert client.post(url, "{}", content_type="application/json", **bearer(editor)).status_code == 403
