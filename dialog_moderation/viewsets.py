@@ -13,6 +13,7 @@ from typing import NamedTuple
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.core.validators import MaxLengthValidator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BaseColumn, BulkActionsCheckboxColumn, Column, DateColumn, Table
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -85,6 +87,15 @@ class QueueFilterForm(StrictInputMixin, forms.Form):
     """The filter set's form: a NUL or a lone surrogate in any filter is that filter's error (a 400), never a 500."""
 
 
+class QueueSearchForm(StrictInputMixin, SearchForm):
+    """Wagtail's header search (``q``), strict like the filters, and refused rather than cut when too long."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, placeholder=_("Search comments, names, e-mail addresses…"), **kwargs)
+        self.fields["q"].max_length = QUEUE_SEARCH_MAX_LENGTH
+        self.fields["q"].validators.append(MaxLengthValidator(QUEUE_SEARCH_MAX_LENGTH))
+
+
 STATE_CHOICES = [*CommentState.choices, ("all", gettext_lazy("All"))]
 
 
@@ -93,8 +104,6 @@ class QueueFilterSet(WagtailFilterSet):
     and the dashboard panel), so each filter here only declares its field; ``filter_queryset`` hands the cleaned
     values over."""
 
-    q = django_filters.CharFilter(label=gettext_lazy("Search"), method="keep",
-                                  max_length=QUEUE_SEARCH_MAX_LENGTH)
     state = django_filters.ChoiceFilter(label=gettext_lazy("State"), choices=STATE_CHOICES,
                                         empty_label=gettext_lazy("Pending (default)"), method="keep")
     page = django_filters.TypedChoiceFilter(label=gettext_lazy("Post"), coerce=int, empty_value=None,
@@ -126,10 +135,10 @@ class QueueFilterSet(WagtailFilterSet):
     def keep(self, queryset, name, value):
         return queryset
 
-    def filter_queryset(self, queryset):
+    def filter_queryset(self, queryset, search=""):
         # queue_for starts again from the moderator's own scope (moderations_for), whatever it is given: the
         # queue can never list a comment outside it.
-        return selectors.queue_for(user=self.request.user, filters=self.form.cleaned_data)
+        return selectors.queue_for(user=self.request.user, filters={**self.form.cleaned_data, "q": search})
 
 
 # --- the queue's columns --------------------------------------------------------------------------------------------
@@ -210,6 +219,7 @@ class QueueView(ModeratorRequiredMixin, IndexView):
     index_url_name = "moderation:queue"
     index_results_url_name = "moderation:queue_results"
     filterset_class = QueueFilterSet
+    is_searchable = True  # Wagtail's header search; the narrowing is selectors.queue_for's (text, name, e-mail)
     paginate_by = QUEUE_PAGE_SIZE
     default_ordering = "submitted_at"
     table_class = QueueTable
@@ -235,9 +245,19 @@ class QueueView(ModeratorRequiredMixin, IndexView):
             ActionsColumn("actions", label=_("Actions"), classname="moderation-row-actions"),
         ]
 
+    def get_search_form(self):
+        return QueueSearchForm(self.request.GET if self.search_kwarg in self.request.GET else None)
+
+    def search_queryset(self, queryset):
+        return queryset  # searched inside filter_queryset (selectors.queue_for), with the filters
+
+    @cached_property
+    def search_refused(self):
+        return bool(self.search_form.is_bound and not self.search_form.is_valid())
+
     @cached_property
     def filters_refused(self):
-        return bool(self.filters and self.filters.is_bound and not self.filters.is_valid())
+        return self.search_refused or bool(self.filters and self.filters.is_bound and not self.filters.is_valid())
 
     def get_base_queryset(self):
         return selectors.moderations_for(user=self.request.user).filter(awaits_confirmation=False).select_related(
@@ -249,9 +269,9 @@ class QueueView(ModeratorRequiredMixin, IndexView):
         if self.filters_refused:  # shown again with the filter's errors (a 400), and nothing it would have matched
             return self.get_base_queryset().none()
         if self.filters:
-            queryset = self.filters.filter_queryset(self.get_base_queryset())
+            queryset = self.filters.filter_queryset(self.get_base_queryset(), search=self.search_query)
         else:
-            queryset = selectors.queue_for(user=self.request.user, filters={})
+            queryset = selectors.queue_for(user=self.request.user, filters={"q": self.search_query})
         ordering = self.ordering or self.default_ordering
         return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
 
