@@ -280,3 +280,53 @@ def test_scopes_and_policy_are_edited_in_the_admin(client, superuser, moderators
     assert re.fullmatch(r"/admin/settings/dialog_moderation/commentpolicysettings/\d+/", settings_url), settings_url
     page = client.get(settings_url)
     assert page.status_code == 200 and "blockerade ord" in page.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_group_editor_grants_moderation_and_a_member_with_a_scope_opens_the_queue(client, superuser, editor, blog,
+                                                                                    seed_post, submit):
+    """register_permissions: Wagtail's own group editor shows "moderate comments", and ticking it is what lets a
+    group's member (with a scope) moderate."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Bloggens moderatorer")
+    group.user_set.add(editor)
+    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    group.permissions.add(admin_access)
+    ModeratorScope.objects.create(group=group, root=blog)
+    submit(seed_post, "En kommentar inom bloggen")
+    moderate = Permission.objects.get(content_type__app_label="dialog_moderation", codename="moderate_comments")
+
+    client.force_login(superuser)
+    editor_page = BeautifulSoup(client.get(f"/admin/groups/edit/{group.pk}/").content, "html.parser")
+    checkbox = editor_page.select_one(f'input[name="permissions"][value="{moderate.pk}"]')
+    assert checkbox is not None and not checkbox.has_attr("checked")
+    form = {"name": group.name, "permissions": [admin_access.pk, moderate.pk]}
+    for management in editor_page.select('input[type=hidden][name$="-TOTAL_FORMS"], '
+                                         'input[type=hidden][name$="-INITIAL_FORMS"], '
+                                         'input[type=hidden][name$="-MIN_NUM_FORMS"], '
+                                         'input[type=hidden][name$="-MAX_NUM_FORMS"]'):
+        form[management["name"]] = management.get("value", "0")
+    response = client.post(f"/admin/groups/edit/{group.pk}/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert group.permissions.filter(pk=moderate.pk).exists()
+
+    client.force_login(editor)
+    queue = client.get(QUEUE)
+    assert queue.status_code == 200 and "En kommentar inom bloggen" in queue.content.decode()
+
+
+@pytest.mark.django_db
+def test_row_actions_fit_the_comment_state_and_states_show_labels(client, moderator, seed_post, submit, approved):
+    waiting = submit(seed_post)
+    answered = approved(seed_post, "Redan godkänd")
+    client.force_login(moderator)
+    soup = BeautifulSoup(client.get(QUEUE, {"state": "all"}).content, "html.parser")
+    assert [b["value"] for b in soup.select(f"button[form=beslut-{waiting.pk}]")] == ["approve", "reject", "spam"]
+    assert [b["value"] for b in soup.select(f"button[form=beslut-{answered.pk}]")] == ["reject", "spam"]
+    states = [row.select("td")[5].get_text(" ", strip=True) for row in soup.select("table.listing tbody tr")]
+    assert sorted(states) == sorted([str(CommentState.PENDING.label), str(CommentState.APPROVED.label)])
+    assert "pending" not in states and "approved" not in states
+    detail = BeautifulSoup(client.get(f"{QUEUE}{answered.pk}/").content, "html.parser")
+    history = detail.select_one("table.decision-history").get_text(" ", strip=True)
+    assert str(CommentState.APPROVED.label) in history and "approved" not in history and "pending" not in history
