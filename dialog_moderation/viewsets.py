@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.search import SearchForm
@@ -233,16 +233,17 @@ class QueueView(ModeratorRequiredMixin, IndexView):
 
     @cached_property
     def columns(self):
+        # Column labels carry a context: Wagtail's own catalogue has "Post" (the verb) and "Comment" for other uses.
         return [
             CommentCheckboxColumn("bulk_actions", obj_type="comment"),
-            TemplateColumn("comment", label=_("Comment"), template_name="dialog_moderation/admin/cells/comment.html",
+            TemplateColumn("comment", label=pgettext_lazy("moderation queue column", "Comment"), template_name="dialog_moderation/admin/cells/comment.html",
                            classname="moderation-comment"),
-            TemplateColumn("sender", label=_("Sender"), template_name="dialog_moderation/admin/cells/sender.html"),
-            Column("page", label=_("Post"), accessor="page.title", sort_key="page__title"),
-            DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
-            StateColumn("state", label=_("State"), sort_key="state"),
-            TemplateColumn("flags", label=_("First pass"), template_name="dialog_moderation/admin/cells/flags.html"),
-            ActionsColumn("actions", label=_("Actions"), classname="moderation-row-actions"),
+            TemplateColumn("sender", label=pgettext_lazy("moderation queue column", "Sender"), template_name="dialog_moderation/admin/cells/sender.html"),
+            Column("page", label=pgettext_lazy("moderation queue column", "Post"), accessor="page.title", sort_key="page__title"),
+            DateColumn("submitted_at", label=pgettext_lazy("moderation queue column", "Submitted"), sort_key="submitted_at"),
+            StateColumn("state", label=pgettext_lazy("moderation queue column", "State"), sort_key="state"),
+            TemplateColumn("flags", label=pgettext_lazy("moderation queue column", "First pass"), template_name="dialog_moderation/admin/cells/flags.html"),
+            ActionsColumn("actions", label=pgettext_lazy("moderation queue column", "Actions"), classname="moderation-row-actions"),
         ]
 
     def get_search_form(self):

@@ -95,6 +95,17 @@
       this.makeCurrent(replyRow.closest("tr"), { focus: true });
     }
 
+    /** After Wagtail's search or filters swap the results in, the first pending comment is current again. */
+    rowTargetConnected() {
+      if (!this.hasLegendTarget || this.currentRow) return;
+      window.clearTimeout(this.pickTimer);
+      this.pickTimer = window.setTimeout(() => {
+        if (this.currentRow) return;
+        const rows = this.rowTargets;
+        this.makeCurrent(rows.find((row) => row.dataset.state === "pending") || rows[0], { focus: false });
+      }, 0);
+    }
+
     /** With JavaScript, Wagtail's bulk-action footer takes over from the queue's plain bulk buttons. */
     plainBulkTargetConnected(element) {
       element.hidden = true;
