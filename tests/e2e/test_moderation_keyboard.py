@@ -187,3 +187,21 @@ def test_moderator_works_the_queue_by_keyboard_alone(page, new_context, seed_pos
     expect(items.first.get_by_role("listitem").filter(has_text=reply_text)).to_have_count(1)
     for key in ("reject", "spam", "waits"):
         expect(page.get_by_text(texts[key])).to_have_count(0)
+
+
+def test_queue_reflows_at_320_px(new_context, seed_post, admin_login, axe, request):
+    """WCAG 1.4.10: at 320 CSS px the page does not scroll sideways and every action of a row is within reach."""
+    comment = submit_pending_comment(seed_post, name="Smal Skärm", text="En kommentar läst på en smal skärm.")
+    moderator = new_context(viewport={"width": 320, "height": 640}).new_page()
+    track_page(request, "moderator-320", moderator)
+    admin_login(moderator)
+    moderator.goto(QUEUE)
+    row = moderator.locator(f"#kommentar-{comment.pk}")
+    expect(row).to_contain_text("En kommentar läst på en smal skärm.")
+    assert moderator.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for command in ("approve", "reject", "spam", "reply", "open"):
+        control = row.locator(f"[data-command={command}]")
+        control.scroll_into_view_if_needed()
+        box = control.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, (command, box)
+    axe(moderator, label="the moderation queue at 320 px")
