@@ -1,3 +1,4 @@
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -7,6 +8,7 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder, register_admin_u
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
+from dialog_moderation.bulk_actions import ApproveBulkAction, RejectBulkAction, SpamBulkAction
 from dialog_moderation.models import CommentLogEntry, ModeratorScope
 from dialog_moderation.selectors import can_moderate, moderations_for, pending_count_for
 from dialog_moderation.viewsets import CommentModerationViewSet, OldestPendingPanel
@@ -30,10 +32,20 @@ def register_moderation_viewset():
     return CommentModerationViewSet()
 
 
+for bulk_action in (ApproveBulkAction, RejectBulkAction, SpamBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_permissions")
+def register_moderate_permission():
+    """So Wagtail's group editor (/admin/groups/<id>/) lists and grants "Can moderate comments"."""
+    return Permission.objects.filter(content_type__app_label="dialog_moderation", codename="moderate_comments")
+
+
 @hooks.register("register_admin_menu_item")
 def register_comments_menu_item():
     return PendingCommentsMenuItem(
-        gettext_lazy("Kommentarer"), reverse("moderation:queue"), name="kommentarer", icon_name="comment", order=250
+        gettext_lazy("Comments"), reverse("moderation:queue"), name="kommentarer", icon_name="comment", order=250
     )
 
 

@@ -26,7 +26,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from dialog_moderation.forms import CommentForm, form_token
-from dialog_moderation.viewsets import DecisionForm, QueueFilterForm, ReplyForm
+from dialog_moderation.viewsets import DecisionForm, QueueFilterSet, QueueSearchForm, ReplyForm
 from dialog_search.forms import SearchForm
 from tests.search.isolation import own_indexes_of_the_site
 from wagtail.models import APIToken
@@ -49,7 +49,7 @@ URL_NUMBERS = [str(value) for value in HOSTILE_NUMBERS]
 ABSENT_ID = "987654321"
 INTEGER_PARAMETER = re.compile(r"<(int|dbid|year):(\w+)>")
 OTHER_PARAMETER = {"str": "x", "slug": "x", "path": "x", "uuid": str(uuid.UUID(int=1))}
-FORM_CLASSES = [CommentForm, SearchForm, QueueFilterForm, DecisionForm, ReplyForm]
+FORM_CLASSES = [CommentForm, SearchForm, QueueSearchForm, DecisionForm, ReplyForm]
 
 
 @pytest.fixture(scope="module")
@@ -115,7 +115,7 @@ def _form_requests(seed_post):
         ("comment form", "post", "/kommentarer/skicka/", comment,
          ["page", *CommentForm(page=seed_post).fields]),
         ("search form", "get", "/sok/", {"q": "innovation"}, ["q", *SearchForm().fields]),
-        ("queue filter", "get", "/admin/moderation/", {"state": "pending"}, list(QueueFilterForm.base_fields)),
+        ("queue filter", "get", "/admin/moderation/", {"state": "pending"}, ["q", *QueueFilterSet.base_filters]),
     ]
 
 
@@ -142,7 +142,7 @@ def test_every_form_field_refuses_hostile_values_clearly(client, seed_post, mode
 
 @pytest.mark.parametrize("form_class", FORM_CLASSES, ids=lambda form_class: form_class.__name__)
 def test_every_form_class_refuses_surrogates_and_nul_in_each_field(form_class, seed_post, moderator):
-    kwargs = {"page": seed_post} if form_class is CommentForm else {"user": moderator} if form_class is QueueFilterForm else {}
+    kwargs = {"page": seed_post} if form_class is CommentForm else {}
     for field in form_class.base_fields:
         for value in (SURROGATE, "a\x00b"):
             data = QueryDict(mutable=True)
@@ -153,6 +153,22 @@ def test_every_form_class_refuses_surrogates_and_nul_in_each_field(form_class, s
             assert "otillåtna tecken" in errors, (field, errors)
             for bound in form:
                 str(bound).encode("utf-8")  # shown again, the form can be sent
+
+
+def test_the_queue_filter_set_refuses_surrogates_and_nul_in_each_filter(seed_post, moderator, rf):
+    request = rf.get("/admin/moderation/")
+    request.user = moderator
+    assert set(QueueFilterSet.base_filters) >= {"state", "page", "flagged", "date_from", "date_to"}
+    for field in QueueFilterSet.base_filters:
+        for value in (SURROGATE, "a\x00b"):
+            data = QueryDict(mutable=True)
+            data[field] = value
+            filterset = QueueFilterSet(data, request=request)
+            assert not filterset.is_valid(), (field, value)
+            errors = " ".join(message for messages in filterset.form.errors.values() for message in messages)
+            assert "otillåtna tecken" in errors, (field, errors)
+            for bound in filterset.form:
+                str(bound).encode("utf-8")
 
 
 # --- the JSON API, from its own OpenAPI document ------------------------------------------------------------------
@@ -289,5 +305,6 @@ def test_every_url_with_a_number_refuses_out_of_range_numbers_clearly(client, mo
             if "moderation" in url:
                 answers(f"POST {url}", client.post(url, {"action": "approve", "ids": url.rstrip("/").rsplit("/", 1)[-1]}))
     for number in URL_NUMBERS:  # ids in a form that names objects in a URL's stead
-        answers(f"POST bulk ids={number}", client.post("/admin/moderation/bulk/", {"action": "approve", "ids": number}))
+        answers(f"POST bulk ids={number}",
+                client.post(f"/admin/bulk/dialog_moderation/commentmoderation/approve/?id={number}"))
     assert not answers.bad, "\n".join(answers.bad)

@@ -225,7 +225,7 @@ def test_an_out_of_range_comment_id_in_the_admin_detail_url_is_an_admin_400(mode
 
 @pytest.mark.parametrize("value", TOO_BIG)
 def test_an_out_of_range_id_in_a_bulk_decision_is_an_admin_400(moderator_client, value):
-    assert_admin_page_400(moderator_client.post("/admin/moderation/bulk/", {"action": "approve", "ids": [str(value)]}))
+    assert_admin_page_400(moderator_client.post(f"/admin/bulk/dialog_moderation/commentmoderation/approve/?id={value}"))
 
 
 def test_a_50000_character_queue_search_is_an_admin_400_not_an_outage(moderator_client):

@@ -8,6 +8,7 @@ errors are collected beside them. Each journey asserts that every step worked, t
 import re
 
 import pytest
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import E2E, start_post_with_uploaded_hero, track_page
@@ -155,7 +156,7 @@ def test_moderator_and_editor_work_in_the_admin_under_its_policy(watched, reques
     expect(editor.get_by_role("region", name="Kommentarer att granska")).to_contain_text("1 kommentar väntar")
 
     # The moderation queue and one comment's detail.
-    editor.get_by_role("link", name=re.compile(r"^Kommentarer \(1\)")).click()
+    editor.get_by_role("link", name=re.compile(rf"^{gettext('Comments')} \(1\)")).click()
     expect(editor).to_have_url(re.compile(r"/admin/moderation/"))
     row = editor.get_by_role("row").filter(has_text=pending.comment)
     expect(row).to_have_count(1)

@@ -5,6 +5,8 @@ import time
 from urllib.parse import quote
 
 import pytest
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import E2E, start_post_with_uploaded_hero, track_page
@@ -101,7 +103,7 @@ def test_moderator_approves_one_and_rejects_two(page, new_context, seed_post, ad
     moderator = new_context().new_page()
     track_page(request, "moderator", moderator)
     admin_login(moderator)
-    menu_item = moderator.get_by_role("link", name=re.compile(r"^Kommentarer \(3\)"))
+    menu_item = moderator.get_by_role("link", name=re.compile(rf"^{_('Comments')} \(3\)"))
     expect(menu_item).to_be_visible()
     menu_item.click()
     expect(moderator).to_have_url(re.compile(r"/admin/moderation/"))
@@ -112,13 +114,19 @@ def test_moderator_approves_one_and_rejects_two(page, new_context, seed_post, ad
     def select(text):
         moderator.get_by_role("row").filter(has_text=text).get_by_role("checkbox").check()
 
+    # Wagtail's bulk-action footer, then Wagtail's confirmation page of the action.
+    footer = moderator.locator("[data-bulk-action-footer]")
     select(texts["approve"])
-    moderator.get_by_role("button", name="Godkänn", exact=True).click()
-    expect(moderator.get_by_text(re.compile(r"1 kommentar: Godkänn"))).to_be_visible()
+    footer.get_by_role("link", name=_("Approve the selected comments")).click()
+    moderator.get_by_role("button", name=_("Yes, %(action)s") % {"action": _("Approve")}).click()
+    expect(moderator.get_by_text(ngettext("%(count)s comment: %(action)s.", "%(count)s comments: %(action)s.", 1)
+                                 % {"count": 1, "action": _("Approve")})).to_be_visible()
     select(texts["reject1"])
     select(texts["reject2"])
-    moderator.get_by_role("button", name="Avvisa", exact=True).click()
-    expect(moderator.get_by_text(re.compile(r"2 kommentarer: Avvisa"))).to_be_visible()
+    footer.get_by_role("link", name=_("Reject the selected comments")).click()
+    moderator.get_by_role("button", name=_("Yes, %(action)s") % {"action": _("Reject")}).click()
+    expect(moderator.get_by_text(ngettext("%(count)s comment: %(action)s.", "%(count)s comments: %(action)s.", 2)
+                                 % {"count": 2, "action": _("Reject")})).to_be_visible()
     for text in texts.values():
         expect(moderator.get_by_role("row").filter(has_text=text)).to_have_count(0)
 

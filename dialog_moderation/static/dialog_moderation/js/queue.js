@@ -13,7 +13,7 @@
   const { Controller } = window.StimulusModule;
 
   class ModerationQueueController extends Controller {
-    static targets = ["row", "replyRow", "legend", "shortcut", "announcer"];
+    static targets = ["row", "replyRow", "legend", "shortcut", "announcer", "plainBulk"];
 
     static values = {
       replyUnavailable: String,
@@ -90,9 +90,25 @@
     }
 
     closeReply(event) {
-      const replyRow = event.currentTarget.closest("tr");
+      const replyRow = event.currentTarget.closest('[data-moderation-queue-target~="replyRow"]');
       replyRow.hidden = true;
-      this.makeCurrent(replyRow.previousElementSibling, { focus: true });
+      this.makeCurrent(replyRow.closest("tr"), { focus: true });
+    }
+
+    /** After Wagtail's search or filters swap the results in, the first pending comment is current again. */
+    rowTargetConnected() {
+      if (!this.hasLegendTarget || this.currentRow) return;
+      window.clearTimeout(this.pickTimer);
+      this.pickTimer = window.setTimeout(() => {
+        if (this.currentRow) return;
+        const rows = this.rowTargets;
+        this.makeCurrent(rows.find((row) => row.dataset.state === "pending") || rows[0], { focus: false });
+      }, 0);
+    }
+
+    /** With JavaScript, Wagtail's bulk-action footer takes over from the queue's plain bulk buttons. */
+    plainBulkTargetConnected(element) {
+      element.hidden = true;
     }
 
     // --- the rows ---------------------------------------------------------------------------------------------
