@@ -60,13 +60,13 @@ def register_comment_log_actions(actions):
     # Decisions go to moderation's own log model, not Wagtail's page or model log: the site history shows them
     # only to moderators, scoped (CommentLogEntryManager.viewable_by_user).
     actions.register_model(XtdComment, CommentLogEntry)
-    actions.register_action("moderation.comment.approve", _("Godkänn kommentar"), _("Kommentar godkänd"))
-    actions.register_action("moderation.comment.reject", _("Avvisa kommentar"), _("Kommentar avvisad"))
-    actions.register_action("moderation.comment.spam", _("Markera kommentar som skräppost"), _("Kommentar markerad som skräppost"))
-    actions.register_action("moderation.comment.reopen", _("Återställ kommentar till granskning"), _("Kommentar åter till granskning"))
-    actions.register_action("moderation.comment.reply", _("Svara på kommentar"), _("Svar från redaktionen publicerat"))
-    actions.register_action("moderation.commenter.erase", _("Radera avsändarens personuppgifter"),
-                            _("Avsändarens personuppgifter raderade"))
+    actions.register_action("moderation.comment.approve", _("Approve comment"), _("Comment approved"))
+    actions.register_action("moderation.comment.reject", _("Reject comment"), _("Comment rejected"))
+    actions.register_action("moderation.comment.spam", _("Mark comment as spam"), _("Comment marked as spam"))
+    actions.register_action("moderation.comment.reopen", _("Return comment to review"), _("Comment returned to review"))
+    actions.register_action("moderation.comment.reply", _("Reply to comment"), _("Reply from the editors published"))
+    actions.register_action("moderation.commenter.erase", _("Erase the sender's personal data"),
+                            _("Sender's personal data erased"))
 
 
 class CommentAdminURLFinder(ModelAdminURLFinder):

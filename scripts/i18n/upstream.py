@@ -1,7 +1,7 @@
 """Write cms/locale/upstream-sv.po: Swedish (upstream_sv.SV) for the msgids Wagtail 8.0.1 and django-taggit leave
 untranslated, with each msgid's context and plural form taken from the packages' English source catalogues.
 `--missing` lists instead the msgids of Wagtail's English catalogues that neither its sv catalogues nor SV translate.
-fill.sh merges the file into cms/locale/sv/LC_MESSAGES/django.po (LOCALE_PATHS: read before every app's catalogue).
+build.sh merges the file into cms/locale/sv/LC_MESSAGES/django.po (LOCALE_PATHS: read before every app's catalogue).
 """
 import re
 import sys

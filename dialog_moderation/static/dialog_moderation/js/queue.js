@@ -70,7 +70,7 @@
       const checkbox = row.querySelector('input[type="checkbox"]');
       checkbox.checked = !checkbox.checked;
       const message = checkbox.checked ? this.selectedValue : this.unselectedValue;
-      this.announce(message.replace("%(id)s", row.dataset.commentId));
+      this.announce(message.replace("{id}", row.dataset.commentId));
     }
 
     /** r, or the row's "Svara" link: the inline reply field of an approved comment, otherwise the detail view. */
