@@ -87,12 +87,12 @@ def _facet_values(facet: registry.Facet, values) -> dict:
 
 
 def _suggest_inputs(title: str, keywords: list[str]) -> list[str]:
-    """The title from each of its first words on, so "nätverk" completes "… ett nytt beställarnätverk"."""
+    """The title from each of its first words on, so "plan" completes "… en ny samhällsplan"."""
     title_words = title.split()
     inputs = [" ".join(title_words[start:]) for start in range(min(len(title_words), 8))]
     for start, word in enumerate(title_words[:8]):
         parts = analysis.decompound(word.strip(".,:;!?–-"))
-        if parts:  # "nätv" completes "… beställarnätverk …" too
+        if parts:  # "proj" completes "… skolprojekt …" too
             inputs.append(" ".join([parts[-1], *title_words[start + 1:]]))
     inputs += [analysis.fold(text) for text in inputs]
     inputs += keywords

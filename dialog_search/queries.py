@@ -86,7 +86,7 @@ def text_query(query: str) -> dict:
     for field_name, key in (("compounds", "compounds"), ("compounds_folded", "compounds_folded")):
         if variants[key]:
             should.append({"match": {field_name: {"query": variants[key], "boost": 0.5}}})
-    # A word typed as part of a compound ("nätverk" in "beställarnätverk") meets the compounds fields.
+    # A word typed as part of a compound ("projekt" in "skolprojekt") meets the compounds fields.
     should.append({"multi_match": {"query": query, "fields": ["compounds"], "boost": 0.6}})
     should.append({"multi_match": {"query": variants["folded"], "fields": ["compounds_folded"], "boost": 0.4}})
     return {"bool": {"should": should, "minimum_should_match": 1}}
