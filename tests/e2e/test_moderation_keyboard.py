@@ -93,7 +93,7 @@ def test_moderator_works_the_queue_by_keyboard_alone(page, new_context, seed_pos
     announcer = legend.get_by_role("status")
     keyboard.press("x")
     expect(current.get_by_role("checkbox")).to_be_checked()
-    expect(announcer).to_have_text(_("Selected for bulk action: comment %(id)s.") % {"id": comments["approve"].pk})
+    expect(announcer).to_have_text(_("Selected for bulk action: comment {id}.").format(id=comments["approve"].pk))
     keyboard.press("Space")
     expect(current.get_by_role("checkbox")).not_to_be_checked()
 
