@@ -38,7 +38,7 @@ class SiteAPI(NinjaAPI):
 site_api = SiteAPI(
     title="Dialog och innovation API",
     version="1.0.0",
-    description="Kommentarer och sökning för bloggen Dialog och innovation.",
+    description="Comments and search for the blog Dialog och innovation.",
     urls_namespace="site_api",
     openapi_url="/openapi.json",
     docs_url="/docs/",

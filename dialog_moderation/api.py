@@ -19,7 +19,7 @@ from dialog_moderation.conf import setting
 from dialog_moderation.http import client_ip, json_body_required
 from dialog_moderation.inputs import DatabaseId, InputError, SafeText
 
-router = Router(tags=["Kommentarer"])
+router = Router(tags=["comments"])
 
 # Larger ids and offsets overflow the database's integers (SQLite raises, PostgreSQL answers "out of range").
 MAX_DB_INTEGER = 2**31 - 1
@@ -38,13 +38,13 @@ class ErrorOut(Schema):
 
 
 class CommentOut(Schema):
-    id: int = Field(description="Kommentarens publika id (slumpat, inte löpnummer); används som `parent` i svar.")
+    id: int = Field(description="The comment's public id (random, not sequential); send it as `parent` to reply.")
     name: str
-    text: str = Field(description="Oformaterad text; visa den escapad.")
+    text: str = Field(description="Plain text; display it escaped.")
     submitted_at: datetime.datetime
-    is_staff: bool = Field(description="Svar från redaktionen.")
+    is_staff: bool = Field(description="A reply from the editors.")
     level: int
-    parent: int | None = Field(description="Publikt id för kommentaren som besvaras.")
+    parent: int | None = Field(description="Public id of the comment replied to.")
     children: list["CommentOut"] = []
 
 
@@ -60,28 +60,28 @@ class ThreadOut(Schema):
 
 class FormTokenOut(Schema):
     page: int
-    form_token: str = Field(description="Skicka tillbaka i `form_token` med kommentaren.")
-    honeypot: str = Field(description="Fältet som ska skickas tomt (en fälla för robotar).")
-    min_seconds: int = Field(description="Nyckeln godtas tidigast så här många sekunder efter att den hämtades.")
-    max_age: int = Field(description="Nyckeln godtas högst så här många sekunder efter att den hämtades.")
-    max_uses: int = Field(description="Så många gånger kan nyckeln skickas; hämta en ny för nästa kommentar.")
+    form_token: str = Field(description="Send it back as `form_token` with the comment.")
+    honeypot: str = Field(description="The field to send empty (a trap for bots).")
+    min_seconds: int = Field(description="The token is accepted at the earliest this many seconds after it was fetched.")
+    max_age: int = Field(description="The token is accepted at most this many seconds after it was fetched.")
+    max_uses: int = Field(description="How many times the token may be sent; fetch a new one for the next comment.")
 
 
 class CommentIn(Schema):
     page: DatabaseId
-    form_token: str = Field(description="Från GET /api/comments/form-token/?page=<id>.")
-    website: str = Field("", description="Lämnas tomt; en fälla för robotar.")
+    form_token: str = Field(description="From GET /api/comments/form-token/?page=<id>.")
+    website: str = Field("", description="Leave empty; a trap for bots.")
     name: str
-    email: str = Field(description="Visas aldrig publikt.")
+    email: str = Field(description="Never shown publicly.")
     text: str
-    consent: bool = Field(description="Samtycke till hur personuppgifterna hanteras; måste vara true.")
-    parent: DatabaseId | None = Field(None, description="Publikt id (`id` i tråden) för kommentaren som besvaras.")
+    consent: bool = Field(description="Consent to how the personal data is handled; must be true.")
+    parent: DatabaseId | None = Field(None, description="Public id (`id` in the thread) of the comment replied to.")
     notify_on_publish: bool = False
     followup: bool = False
 
 
 class SubmittedOut(Schema):
-    id: int = Field(description="Kommentarens publika id.")
+    id: int = Field(description="The comment's public id.")
     state: str
     message: str
 
@@ -139,7 +139,7 @@ def _node(node, parent_public_id: int | None = None) -> dict:
 
 
 @router.get("/", response={200: ThreadOut, 400: ErrorOut, 404: ErrorOut},
-            summary="Godkända kommentarer till ett inlägg", auth=None)
+            summary="Approved comments on a page", auth=None)
 def comments_list(request, page: DatabaseId):
     """The approved comments of a page as a thread, oldest first. No emails, no IP addresses, nothing pending."""
     target = selectors.commentable_page_for_reader(request=request, page_id=page)
@@ -158,7 +158,7 @@ RANGE_ERRORS = {"greater_than_equal", "less_than_equal"}
 
 
 @router.get("/form-token/", response={200: FormTokenOut, 400: ErrorOut, 404: ErrorOut},
-            summary="Formulärnyckel för att skicka en kommentar", auth=None)
+            summary="A form token for posting a comment", auth=None)
 def comment_form_token(request, page: DatabaseId):
     """A signed token for one comment on the page, as the HTML form carries one: send it back in `form_token`,
     no sooner than `min_seconds` and no later than `max_age` seconds after fetching it, at most `max_uses` times,
@@ -195,7 +195,7 @@ def _parse_comment(request) -> CommentIn:
 
 @router.post("/", response={202: SubmittedOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 415: ErrorOut,
                              429: ErrorOut},
-             summary="Skicka en kommentar", auth=None,
+             summary="Post a comment", auth=None,
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": CommentIn.model_json_schema()}}}})
 @decorate_view(json_body_required)
@@ -234,7 +234,7 @@ def _require_moderator(request):
 
 
 @router.get("/moderation/queue/", response={200: QueueOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
-            auth=ModeratorToken(), summary="Granskningskön (moderatorer)")
+            auth=ModeratorToken(), summary="The moderation queue (moderators)")
 def moderation_queue(request, state: Literal["pending", "approved", "rejected", "spam", "all"] = "pending",
                      page: int | None = Query(None, ge=1, le=MAX_DB_INTEGER), flagged: bool | None = None,
                      q: SafeText = Query("", max_length=200), sort: Literal["oldest", "newest", "post", "state"] = "oldest",
@@ -256,7 +256,7 @@ def moderation_queue(request, state: Literal["pending", "approved", "rejected", 
 
 @router.post("/moderation/{comment_id}/{action}/",
              response={200: DecidedOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 415: ErrorOut},
-             auth=ModeratorToken(), summary="Besluta om en kommentar: approve, reject eller spam")
+             auth=ModeratorToken(), summary="Decide on a comment: approve, reject or spam")
 @decorate_view(json_body_required)
 def moderation_decide(request, action: str, payload: DecisionIn,
                       comment_id: DatabaseId = Path(...)):

@@ -194,11 +194,14 @@ class ModeratorScope(models.Model):
             raise ValidationError({"root": _("Choose a page tree or tick the whole site.")})
 
     def __str__(self):
+        # Not f-strings around _(): xgettext cannot find a msgid inside an f-string.
         if self.whole_site:
-            return f"{self.group} → {_('whole site')}"
-        if self.root_id is None:
-            return f"{self.group} → {_('sidträdet är borttaget (ser inga kommentarer)')}"
-        return f"{self.group} → {self.root}"
+            where = _("whole site")
+        elif self.root_id is None:
+            where = _("page tree deleted (sees no comments)")
+        else:
+            where = self.root
+        return f"{self.group} → {where}"
 
 
 class CommentLogEntryManager(BaseLogEntryManager):
