@@ -1,7 +1,11 @@
-"""The moderators group ("Moderatorer" on a Swedish site): may reach the Wagtail admin and moderate comments.
+"""The comment moderators group ("Moderatorer" on a Swedish site): may reach the Wagtail admin and moderate comments.
+
+Its English name is "Comment moderators", not "Moderators": Wagtail's own migrations create a "Moderators" group (page
+moderators), and on an English host this migration would otherwise hand that group the comment permission (and its
+reversal would delete it).
 
 A group name is data, not a message: Wagtail shows `Group.name` as stored, and people rename groups. So the name is
-translated once, here, into the host's LANGUAGE_CODE (msgid "Moderators"; "Moderatorer" from the sv catalogue), and
+translated once, here, into the host's LANGUAGE_CODE (msgid "Comment moderators"; "Moderatorer" from the sv catalogue), and
 stays stable afterwards whatever language a user later picks. Reversing deletes the group by the same name."""
 
 from django.conf import settings
@@ -12,7 +16,7 @@ from django.utils.translation import gettext
 
 def group_name() -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return gettext("Moderators")
+        return gettext("Comment moderators")
 
 
 def permission_name() -> str:
