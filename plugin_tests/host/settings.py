@@ -76,6 +76,10 @@ DATABASES = {
         default=f"sqlite:///{Path(tempfile.mkdtemp(prefix='plugin-tests-db-')) / 'host.sqlite3'}"
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields there, which Django 6 only accepts with this app
+    # installed (its system check postgres.E005); any host on PostgreSQL and Django 6 needs the same line.
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
