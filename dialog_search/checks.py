@@ -6,6 +6,7 @@ dialog_search.E003  SEARCH_REGISTRY_MODULES is not a list of module names
 dialog_search.E004  a module of SEARCH_REGISTRY_MODULES cannot be imported
 dialog_search.E005  the search page URL is not included (dialog_search:page cannot be reversed)
 dialog_search.W006  search is on but no page type is registered (nothing would be indexed)
+dialog_search.E007  SEARCH_FIELD_BOOSTS is not a dict of known text fields to numbers >= 0
 """
 
 from importlib import import_module
@@ -81,3 +82,17 @@ def check_urls(app_configs, **kwargs):
             hint="Add path(\"search/\", include(\"dialog_search.urls\")) to your ROOT_URLCONF, before Wagtail's "
                  "catch-all include(wagtail.urls).", id=ID.format("E005"))]
     return []
+
+
+@checks.register()
+def check_field_boosts(app_configs, **kwargs):
+    boosts = conf.get("SEARCH_FIELD_BOOSTS")
+    known = conf.DEFAULTS["SEARCH_FIELD_BOOSTS"]
+    if isinstance(boosts, dict) and all(
+            name in known and isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+            for name, value in boosts.items()):
+        return []
+    return [checks.Error(
+        f"SEARCH_FIELD_BOOSTS must map text fields ({', '.join(known)}) to numbers >= 0; it is {boosts!r}.",
+        hint="For example SEARCH_FIELD_BOOSTS = {\"title\": 8, \"body\": 1}; a field left out keeps its default, 0 "
+             "leaves it out of the query.", id=ID.format("E007"))]

@@ -27,6 +27,10 @@ DEFAULTS = {
     # The URL namespace of the host's django-ninja API that mounts dialog_search.api.router (NinjaAPI's default
     # urls_namespace is "api"); the header search box's autocomplete reverses "<namespace>:suggest_titles".
     "SEARCH_API_NAMESPACE": "api",
+    # How much a match in each text field of a document counts, relative to the others (a missing field keeps its
+    # default). Every clause of the query scales its own weight for the field by this, so the defaults give
+    # exactly the tuned query the relevance tests judge.
+    "SEARCH_FIELD_BOOSTS": {"title": 6, "keywords": 6, "lead": 3, "tags": 3, "author": 2, "body": 1},
     "SEARCH_RESULTS_PER_PAGE": 10,
     "SEARCH_QUERY_MAX_LENGTH": 200,
     "SEARCH_MAX_RESULT_WINDOW": 10000,

@@ -59,27 +59,54 @@ def _facet_text_fields() -> list[str]:
     return [f"{facet.name}_text^{facet.boost:g}" for facet in registry.host_facets() if facet.boost]
 
 
+# Each clause's own weight for a field at the default SEARCH_FIELD_BOOSTS: (document field, index field, weight).
+_MAIN = [("title", "title", 6), ("keywords", "keywords", 6), ("lead", "lead", 3), ("tags", "tags_text", 3),
+         ("author", "author", 2), ("body", "body", 1)]
+_EXACT = [("title", "title.exact", 4), ("keywords", "keywords.exact", 4), ("lead", "lead.exact", 2),
+          ("body", "body.exact", 1)]
+_PHRASE = [("title", "title", 6), ("lead", "lead", 3), ("body", "body", 1)]
+_FOLDED = [("title", "title_folded", 3), ("keywords", "keywords_folded", 3), ("lead", "lead_folded", 1.5),
+           ("tags", "tags_text.folded", 1.5), ("body", "body_folded", 0.5)]
+_TYPOS = [("title", "title_folded", 3), ("keywords", "keywords_folded", 3), ("lead", "lead_folded", 1.5)]
+
+
+def _fields(clause: list[tuple[str, str, float]]) -> list[str]:
+    """The clause's fields with their boosts scaled by the host's SEARCH_FIELD_BOOSTS; a field boosted 0 is left out."""
+    defaults = conf.DEFAULTS["SEARCH_FIELD_BOOSTS"]
+    boosts = {**defaults, **conf.get("SEARCH_FIELD_BOOSTS")}
+    fields = []
+    for name, index_field, weight in clause:
+        boost = weight * boosts[name] / defaults[name]
+        if boost > 0:
+            fields.append(index_field if boost == 1 else f"{index_field}^{boost:g}")
+    return fields
+
+
+def _main_fields() -> list[str]:
+    """The main clause: the text fields, with the host's facet label fields after the tags (as tuned)."""
+    return [*_fields(_MAIN[:4]), *_facet_text_fields(), *_fields(_MAIN[4:])]
+
+
 def text_query(query: str) -> dict:
-    """Field boosts title > lead > body; exact spelling > stems > folded > compounds > typo-tolerant matches."""
+    """Field boosts title > lead > body (SEARCH_FIELD_BOOSTS); exact spelling > stems > folded > compounds >
+    typo-tolerant matches."""
     variants = analysis.query_variants(query)
     should = [
         {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
-                         "fields": ["title^6", "keywords^6", "lead^3", "tags_text^3", *_facet_text_fields(),
-                                    "author^2", "body"],
+                         "fields": _main_fields(),
                          "minimum_should_match": "2<75%", "boost": 2.0}},
         {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
-                         "fields": ["title.exact^4", "keywords.exact^4", "lead.exact^2", "body.exact"],
+                         "fields": _fields(_EXACT),
                          "minimum_should_match": "2<75%", "boost": 1.5}},
         {"multi_match": {"query": query, "type": "phrase", "slop": 2,
-                         "fields": ["title^6", "lead^3", "body"], "boost": 1.0}},
+                         "fields": _fields(_PHRASE), "boost": 1.0}},
         {"multi_match": {"query": variants["folded"], "type": "best_fields", "tie_breaker": 0.3,
-                         "fields": ["title_folded^3", "keywords_folded^3", "lead_folded^1.5", "tags_text.folded^1.5",
-                                    "body_folded^0.5"],
+                         "fields": _fields(_FOLDED),
                          "minimum_should_match": "2<75%", "boost": 1.0}},
         # Typos: on the short fields only, which keeps the term expansion cheap.
         {"multi_match": {"query": variants["folded"], "type": "best_fields", "fuzziness": "AUTO",
                          "prefix_length": 2, "max_expansions": 10,
-                         "fields": ["title_folded^3", "keywords_folded^3", "lead_folded^1.5"],
+                         "fields": _fields(_TYPOS),
                          "minimum_should_match": "2<75%", "boost": 0.3}},
         {"match": {"stems": {"query": variants["stems"], "minimum_should_match": "2<75%", "boost": 0.6}}},
     ]
