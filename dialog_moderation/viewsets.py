@@ -28,8 +28,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.search import SearchForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BaseColumn, BulkActionsCheckboxColumn, Column, DateColumn, Table
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.models import Page
 
@@ -317,9 +316,29 @@ def state_label(value: str) -> str:
     return CommentState(value).label if value in CommentState.values else (value or "–")
 
 
-class DetailView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class DetailView(ModeratorRequiredMixin, InspectView):
+    """Wagtail's generic inspect view of one comment's moderation, with its own template (the comment in its thread,
+    the sender's history, the decision history, the decision and reply forms) in place of the field list."""
+
+    model = CommentModeration
+    pk_url_kwarg = "comment_id"  # the comment's id, as the queue, the audit log and the API name it
     template_name = "dialog_moderation/admin/detail.html"
     header_icon = "comment"
+    # The moderator check (dispatch) and the scope (get_object) decide, not a model permission policy.
+    any_permission_required = None
+
+    def setup(self, request, *args, **kwargs):
+        # InspectView looks the object up here; this view does it after the moderator check, so that a user who may
+        # not moderate gets the 403 page rather than a 404 from the scoped lookup.
+        TemplateView.setup(self, request, *args, **kwargs)
+        self.pk = self.kwargs[self.pk_url_kwarg]
+        self.fields = []
+
+    def get_object(self, queryset=None):
+        return self.get_moderation()
+
+    def get_fields_context(self):
+        return []  # the template shows the comment itself
 
     def get_moderation(self):
         moderation = (
@@ -342,8 +361,8 @@ class DetailView(ModeratorRequiredMixin, WagtailAdminTemplateMixin, TemplateView
         ]
 
     def get_context_data(self, **kwargs):
+        self.object = moderation = self.get_moderation()
         context = super().get_context_data(**kwargs)
-        moderation = self.get_moderation()
         comment = moderation.comment
         history = list(comment.decisions.select_related("actor").order_by("created_at", "pk"))
         for decision in history:  # labels, never the stored values (`pending`)
