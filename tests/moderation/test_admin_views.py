@@ -108,6 +108,21 @@ class TestQueue:
         assert refused.status_code == 400
         assert len(BeautifulSoup(refused.content, "html.parser").select(".moderation-filters .error-message")) == 2
 
+    def test_filters_work_without_javascript(self, client, moderator, seed_post, submit, approved):
+        """Wagtail's filter drawer needs JavaScript: a <noscript> form offers the same filters as a plain GET form,
+        and submitting it (what a browser without JavaScript sends) filters the queue."""
+        submit(seed_post, "Alfa väntar")
+        approved(seed_post, "Beta godkänd")
+        client.force_login(moderator)
+        soup = BeautifulSoup(client.get(QUEUE).content, "html.parser")
+        (noscript,) = [element for element in soup.select("noscript") if "moderation-nojs-filters" in str(element)]
+        form = BeautifulSoup(noscript.decode_contents(), "html.parser").select_one("form.moderation-nojs-filters")
+        names = {field["name"] for field in form.select("input[name], select[name]")}
+        assert {"q", "state"} <= names and form.select_one("button[type=submit]")
+        soup = BeautifulSoup(client.get(QUEUE, {"state": "approved", "q": ""}).content, "html.parser")
+        rows = [row.get_text(" ", strip=True) for row in soup.select("table.listing tbody tr") if row.select_one("input")]
+        assert len(rows) == 1 and "Beta godkänd" in rows[0]
+
     def test_pagination(self, client, moderator, seed_post, submit):
         for _ in range(55):
             submit(seed_post)
