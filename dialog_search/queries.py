@@ -70,43 +70,46 @@ _FOLDED = [("title", "title_folded", 3), ("keywords", "keywords_folded", 3), ("l
 _TYPOS = [("title", "title_folded", 3), ("keywords", "keywords_folded", 3), ("lead", "lead_folded", 1.5)]
 
 
-def _fields(clause: list[tuple[str, str, float]]) -> list[str]:
-    """The clause's fields with their boosts scaled by the host's SEARCH_FIELD_BOOSTS; a field boosted 0 is left out."""
+def _field_scales() -> dict[str, float]:
+    """Each text field's host weight (SEARCH_FIELD_BOOSTS) over its default: the factor on every clause's weight."""
     defaults = conf.DEFAULTS["SEARCH_FIELD_BOOSTS"]
     boosts = {**defaults, **conf.get("SEARCH_FIELD_BOOSTS")}
+    return {name: boosts[name] / default for name, default in defaults.items()}
+
+
+def _fields(clause: list[tuple[str, str, float]], scales: dict[str, float]) -> list[str]:
+    """The clause's fields with their boosts scaled; a field boosted 0 is left out."""
     fields = []
     for name, index_field, weight in clause:
-        boost = weight * boosts[name] / defaults[name]
+        boost = weight * scales[name]
         if boost > 0:
             fields.append(index_field if boost == 1 else f"{index_field}^{boost:g}")
     return fields
-
-
-def _main_fields() -> list[str]:
-    """The main clause: the text fields, with the host's facet label fields after the tags (as tuned)."""
-    return [*_fields(_MAIN[:4]), *_facet_text_fields(), *_fields(_MAIN[4:])]
 
 
 def text_query(query: str) -> dict:
     """Field boosts title > lead > body (SEARCH_FIELD_BOOSTS); exact spelling > stems > folded > compounds >
     typo-tolerant matches."""
     variants = analysis.query_variants(query)
+    scales = _field_scales()
     should = [
         {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
-                         "fields": _main_fields(),
+                         # the host's facet label fields after the tags, as tuned
+                         "fields": [*_fields(_MAIN[:4], scales), *_facet_text_fields(),
+                                    *_fields(_MAIN[4:], scales)],
                          "minimum_should_match": "2<75%", "boost": 2.0}},
         {"multi_match": {"query": query, "type": "best_fields", "tie_breaker": 0.3,
-                         "fields": _fields(_EXACT),
+                         "fields": _fields(_EXACT, scales),
                          "minimum_should_match": "2<75%", "boost": 1.5}},
         {"multi_match": {"query": query, "type": "phrase", "slop": 2,
-                         "fields": _fields(_PHRASE), "boost": 1.0}},
+                         "fields": _fields(_PHRASE, scales), "boost": 1.0}},
         {"multi_match": {"query": variants["folded"], "type": "best_fields", "tie_breaker": 0.3,
-                         "fields": _fields(_FOLDED),
+                         "fields": _fields(_FOLDED, scales),
                          "minimum_should_match": "2<75%", "boost": 1.0}},
         # Typos: on the short fields only, which keeps the term expansion cheap.
         {"multi_match": {"query": variants["folded"], "type": "best_fields", "fuzziness": "AUTO",
                          "prefix_length": 2, "max_expansions": 10,
-                         "fields": _fields(_TYPOS),
+                         "fields": _fields(_TYPOS, scales),
                          "minimum_should_match": "2<75%", "boost": 0.3}},
         {"match": {"stems": {"query": variants["stems"], "minimum_should_match": "2<75%", "boost": 0.6}}},
     ]
